@@ -1,0 +1,118 @@
+"""Job kinds and the worker loop that executes them.
+
+Areas register a handler per job kind with :func:`register_job`; a handler receives the ``Lab``
+of the job's owner and the claimed job, and returns a JSON-able result. Handlers must be
+idempotent by the job key: a retried job re-runs the handler from the top.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import socket
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from .core import Lab
+from .store.queue import ClaimedJob
+
+log = logging.getLogger(__name__)
+
+JobHandler = Callable[[Lab, ClaimedJob], dict[str, Any] | None]
+_HANDLERS: dict[str, JobHandler] = {}
+# Modules that register job kinds; imported lazily so the server starts fast.
+JOB_MODULES = ("agilab_lab.runtime.jobs", "agilab_lab.agents.jobs")
+
+
+class PermanentJobError(Exception):
+    """A failure that retrying cannot fix (bad input): the job is dead-lettered at once."""
+
+
+def register_job(kind: str) -> Callable[[JobHandler], JobHandler]:
+    def decorator(handler: JobHandler) -> JobHandler:
+        _HANDLERS[kind] = handler
+        return handler
+
+    return decorator
+
+
+def load_job_modules() -> dict[str, JobHandler]:
+    for name in JOB_MODULES:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+    return dict(_HANDLERS)
+
+
+def default_worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
+
+
+class JobWorker:
+    """Claims jobs and runs their handlers, heart-beating the lease while a handler runs."""
+
+    def __init__(
+        self, lab: Lab, *, worker_id: str | None = None, poll_s: float = 0.5,
+        kinds: list[str] | None = None, handlers: dict[str, JobHandler] | None = None,
+    ):
+        self.lab = lab
+        self.worker_id = worker_id or default_worker_id()
+        self.poll_s = poll_s
+        self.handlers = handlers if handlers is not None else load_job_modules()
+        self.kinds = kinds or sorted(self.handlers)
+        self.lease_s = lab.settings.job_lease_s
+        self._stop = threading.Event()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def run_forever(self) -> None:
+        while not self._stop.is_set():
+            if not self.run_once():
+                self._stop.wait(self.poll_s)
+
+    def run_once(self) -> bool:
+        """Run at most one job; return whether one was claimed."""
+        job = self.lab.queue.claim(self.worker_id, lease_s=self.lease_s, kinds=self.kinds)
+        if job is None:
+            return False
+        self._execute(job)
+        return True
+
+    def _execute(self, job: ClaimedJob) -> None:
+        lab = self.lab.for_owner(job.owner)
+        beating = threading.Event()
+        beat = threading.Thread(target=self._heartbeat, args=(job, beating), daemon=True)
+        beat.start()
+        try:
+            result = self.handlers[job.kind](lab, job) or {}
+        except PermanentJobError as exc:
+            self.lab.queue.fail(job, str(exc), retry=False)
+        except Exception:
+            log.exception("job %s (%s) failed", job.id, job.kind)
+            self.lab.queue.fail(job, traceback.format_exc(limit=20))
+        else:
+            if not self.lab.queue.complete(job, result):
+                log.warning("job %s lost its lease before completing; result dropped", job.id)
+        finally:
+            beating.set()
+
+    def _heartbeat(self, job: ClaimedJob, done: threading.Event) -> None:
+        while not done.wait(self.lease_s / 3):
+            if not self.lab.queue.heartbeat(job, lease_s=self.lease_s):
+                return
+
+
+def start_worker_threads(lab: Lab, count: int) -> list[JobWorker]:
+    """Start ``count`` daemon worker threads (the Jupyter server's in-process workers)."""
+    workers = []
+    for index in range(count):
+        worker = JobWorker(lab, worker_id=f"{default_worker_id()}:{index}")
+        threading.Thread(target=worker.run_forever, name=f"agilab-job-{index}", daemon=True).start()
+        workers.append(worker)
+    return workers

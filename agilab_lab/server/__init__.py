@@ -1,0 +1,34 @@
+"""The Jupyter server extension's REST + SSE API under ``{base_url}agilab-lab/api/``."""
+
+from __future__ import annotations
+
+import importlib
+
+from .base import API_PREFIX, NotFoundHandler, Route
+
+# Each module exports ROUTES; an area whose module is absent simply adds no routes.
+ROUTE_MODULES = (
+    "agilab_lab.server.core_handlers",
+    "agilab_lab.server.runtime_handlers",
+    "agilab_lab.server.designer_handlers",
+)
+
+
+def all_routes() -> list[Route]:
+    routes: list[Route] = []
+    for name in ROUTE_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        routes.extend(module.ROUTES)
+    return routes
+
+
+def handlers() -> list[tuple[str, type]]:
+    """Tornado (pattern, handler) pairs, relative to the server's base_url."""
+    pairs = [(route.pattern, route.handler) for route in all_routes()]
+    pairs.append((rf"/{API_PREFIX}/.*", NotFoundHandler))
+    return pairs

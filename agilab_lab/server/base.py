@@ -1,0 +1,197 @@
+"""Handler base classes: authentication, one JSON error format, body parsing, SSE.
+
+Handlers stay thin: parse the request, call the Python API (``self.lab``), serialise.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any, TypeVar
+
+import tornado.web
+from jupyter_server.base.handlers import APIHandler
+from pydantic import BaseModel, ValidationError
+from tornado.iostream import StreamClosedError
+
+from ..core import Lab
+
+log = logging.getLogger(__name__)
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+API_PREFIX = "agilab-lab/api"
+
+
+class ApiError(Exception):
+    """An error the client caused (4xx) or a conflict, rendered as ``{"error": {...}}``."""
+
+    def __init__(self, status: int, code: str, message: str):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+@dataclass
+class Op:
+    """One operation of a route, as documented in the OpenAPI document."""
+
+    summary: str
+    body: type[BaseModel] | None = None
+    response: type[BaseModel] | None = None
+    status: int = 200
+    stream: bool = False
+    query: dict[str, str] = field(default_factory=dict)
+    binary: str | None = None  # media type of a non-JSON response
+
+
+@dataclass
+class Route:
+    path: str  # relative to the API prefix, with {name} placeholders
+    handler: type[tornado.web.RequestHandler]
+    ops: dict[str, Op]
+
+    @property
+    def pattern(self) -> str:
+        regex = self.path
+        for name in _placeholders(self.path):
+            part = "(?P<{0}>.+)" if name == "path" else "(?P<{0}>[^/]+)"
+            regex = regex.replace("{" + name + "}", part.format(name))
+        return f"/{API_PREFIX}/{regex}"
+
+
+def _placeholders(path: str) -> list[str]:
+    return [part[1:-1] for part in path.replace("/", " / ").split() if part.startswith("{")]
+
+
+def validation_message(exc: ValidationError) -> str:
+    """Field paths and reasons only: input values are never echoed (they may hold secrets)."""
+    parts = []
+    for error in exc.errors()[:10]:
+        where = ".".join(str(p) for p in error["loc"]) or "body"
+        parts.append(f"{where}: {error['msg']}")
+    return "; ".join(parts)
+
+
+class BaseAPIHandler(APIHandler):
+    """Authenticated JSON handler with the project's error format."""
+
+    @property
+    def lab(self) -> Lab:
+        base: Lab = self.settings["agilab_lab"]["lab"]
+        user = self.current_user
+        owner = getattr(user, "username", None) or str(user or "anonymous")
+        return base.for_owner(owner)
+
+    @property
+    def max_body_bytes(self) -> int:
+        return self.settings["agilab_lab"]["lab"].settings.max_body_bytes
+
+    def parse_body(self, model: type[ModelT]) -> ModelT:
+        """Validate the JSON body against ``model`` or raise a 4xx ``ApiError``."""
+        body = self.request.body or b""
+        if len(body) > self.max_body_bytes:
+            raise ApiError(413, "body_too_large", f"request body exceeds {self.max_body_bytes} bytes")
+        try:
+            data = json.loads(body or b"{}")
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise ApiError(400, "bad_json", f"request body is not valid JSON ({type(exc).__name__})") from None
+        if not isinstance(data, dict):
+            raise ApiError(400, "bad_body", "request body must be a JSON object")
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            raise ApiError(422, "invalid_body", validation_message(exc)) from None
+
+    def finish_json(self, data: Any, status: int = 200) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps(data, default=str))
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        exc = kwargs.get("exc_info", (None, None, None))[1]
+        if isinstance(exc, ApiError):
+            status_code, code, message = exc.status, exc.code, exc.message
+        elif isinstance(exc, tornado.web.HTTPError):
+            code = {403: "forbidden", 404: "not_found", 405: "method_not_allowed"}.get(status_code, "http_error")
+            message = exc.log_message or self._reason or "request failed"
+            if exc.args and "%" in message:
+                message = message % exc.args
+        else:
+            code, message = "internal", "internal server error (see the server log)"
+        self.set_status(status_code)
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps({"error": {"code": code, "message": message}}))
+
+    def _handle_request_exception(self, e: BaseException) -> None:
+        if isinstance(e, ApiError):
+            self.send_error(e.status, exc_info=(type(e), e, e.__traceback__))
+            return
+        super()._handle_request_exception(e)
+
+
+class NotFoundHandler(BaseAPIHandler):
+    """Any path under the API prefix that no route matched."""
+
+    @tornado.web.authenticated
+    def get(self):
+        raise ApiError(404, "not_found", f"no API route {self.request.path}")
+
+    post = put = delete = patch = get
+
+
+class EventStreamHandler(BaseAPIHandler):
+    """Server-sent events over the event log, with ``Last-Event-ID`` resume and heartbeats.
+
+    Subclasses implement :meth:`topic` (checking that the resource exists for this user).
+    ``?follow=0`` sends the backlog and closes (handy for curl and tests).
+    """
+
+    poll_s = 0.25
+    heartbeat_s = 15.0
+
+    def topic(self, **path_args: str) -> str:
+        raise NotImplementedError
+
+    @tornado.web.authenticated
+    async def get(self, **path_args: str) -> None:
+        topic = self.topic(**path_args)
+        last_id = self._last_event_id()
+        follow = self.get_query_argument("follow", "1") != "0"
+        self.set_header("Content-Type", "text/event-stream")
+        self.set_header("Cache-Control", "no-cache")
+        self.set_header("X-Accel-Buffering", "no")
+        lab, loop = self.lab, asyncio.get_running_loop()
+        idle = 0.0
+        try:
+            while True:
+                events = await loop.run_in_executor(None, partial(lab.events.since, topic, last_id, owner=lab.owner))
+                for event in events:
+                    data = {"id": event.id, "kind": event.kind, "payload": event.payload,
+                            "ts": event.created_at.isoformat()}
+                    self.write(f"id: {event.id}\nevent: {event.kind}\ndata: {json.dumps(data, default=str)}\n\n")
+                    last_id = event.id
+                if events:
+                    idle = 0.0
+                    await self.flush()
+                if not follow:
+                    break
+                if idle >= self.heartbeat_s:
+                    self.write(": heartbeat\n\n")
+                    await self.flush()
+                    idle = 0.0
+                await asyncio.sleep(self.poll_s)
+                idle += self.poll_s
+        except StreamClosedError:
+            return
+        self.finish()
+
+    def _last_event_id(self) -> int:
+        raw = self.request.headers.get("Last-Event-ID") or self.get_query_argument("last_event_id", "0")
+        try:
+            return max(0, int(raw))
+        except ValueError:
+            raise ApiError(400, "bad_last_event_id", "Last-Event-ID must be an integer") from None

@@ -1,0 +1,83 @@
+"""The OpenAPI 3.1 document, built from the routes every handler module declares."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from .._version import __version__
+from .base import API_PREFIX, Route, _placeholders
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
+        }
+    },
+}
+
+
+def _schema_ref(model: type[BaseModel], components: dict[str, Any]) -> dict[str, str]:
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    components.update(schema.pop("$defs", {}))
+    components[model.__name__] = schema
+    return {"$ref": f"#/components/schemas/{model.__name__}"}
+
+
+def _operation(route: Route, method: str, op, components: dict[str, Any]) -> dict[str, Any]:
+    operation: dict[str, Any] = {
+        "summary": op.summary,
+        "operationId": f"{method}_{route.path}".replace("/", "_").replace("{", "").replace("}", "").replace("-", "_"),
+        "parameters": [
+            {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+            for name in _placeholders(route.path)
+        ]
+        + [
+            {"name": name, "in": "query", "required": False, "schema": {"type": "string"}, "description": text}
+            for name, text in op.query.items()
+        ],
+        "responses": {
+            "4XX": {"description": "client error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+        },
+    }
+    if op.body is not None:
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": _schema_ref(op.body, components)}},
+        }
+    if op.stream:
+        content = {"text/event-stream": {"schema": {"type": "string"}}}
+    elif op.binary:
+        content = {op.binary: {"schema": {"type": "string", "format": "binary"}}}
+    elif op.response is not None:
+        content = {"application/json": {"schema": _schema_ref(op.response, components)}}
+    else:
+        content = {"application/json": {"schema": {"type": "object"}}}
+    operation["responses"][str(op.status)] = {"description": op.summary, "content": content}
+    return operation
+
+
+def build_openapi(routes: list[Route], base_url: str = "/") -> dict[str, Any]:
+    components: dict[str, Any] = {"Error": ERROR_SCHEMA}
+    paths: dict[str, Any] = {}
+    for route in routes:
+        item = paths.setdefault(f"/{API_PREFIX}/{route.path}", {})
+        for method, op in route.ops.items():
+            item[method] = _operation(route, method, op, components)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "agilab-lab", "version": __version__,
+                 "description": "Runtime and designer API of the agilab-lab Jupyter server extension."},
+        "servers": [{"url": base_url.rstrip("/") or "/"}],
+        "security": [{"token": []}],
+        "paths": paths,
+        "components": {
+            "schemas": components,
+            "securitySchemes": {"token": {"type": "apiKey", "in": "header", "name": "Authorization"}},
+        },
+    }

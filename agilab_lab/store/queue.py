@@ -1,0 +1,158 @@
+"""A durable job queue in the database, with leases, retries, backoff and a dead letter.
+
+Claiming is one atomic statement: ``UPDATE ... WHERE id = (SELECT ... LIMIT 1) RETURNING`` on
+SQLite (whose IMMEDIATE transactions serialise writers) and the same with
+``FOR UPDATE SKIP LOCKED`` on PostgreSQL. An expired lease makes the job claimable again; the
+attempt number is a fencing token, so a worker whose lease was taken over cannot complete it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from .db import Store
+from .models import Job, new_id, utcnow
+
+TERMINAL = ("succeeded", "dead", "cancelled")
+
+
+@dataclass(frozen=True)
+class ClaimedJob:
+    id: str
+    kind: str
+    key: str
+    owner: str
+    payload: dict[str, Any]
+    attempt: int
+    max_attempts: int
+    lease_owner: str
+
+
+class JobQueue:
+    """Enqueue, claim, heartbeat, complete and fail jobs stored in ``jobs``."""
+
+    def __init__(
+        self, store: Store, *, clock: Callable[[], datetime] = utcnow,
+        backoff_base_s: float = 2.0, backoff_max_s: float = 300.0,
+    ):
+        self.store = store
+        self.clock = clock
+        self.backoff_base_s = backoff_base_s
+        self.backoff_max_s = backoff_max_s
+
+    def enqueue(
+        self, kind: str, payload: dict[str, Any], *, owner: str, key: str | None = None,
+        max_attempts: int = 3, delay_s: float = 0.0,
+    ) -> Job:
+        """Add a job; a job with the same ``key`` is returned instead of being added twice."""
+        key = key or new_id()
+        now = self.clock()
+        try:
+            with self.store.session() as session:
+                existing = session.scalar(select(Job).where(Job.key == key))
+                if existing is not None:
+                    return existing
+                job = Job(
+                    kind=kind, key=key, owner=owner, payload=payload, max_attempts=max_attempts,
+                    run_after=now + timedelta(seconds=delay_s), created_at=now, updated_at=now,
+                )
+                session.add(job)
+            return job
+        except IntegrityError:  # a concurrent enqueue of the same key won
+            with self.store.session() as session:
+                return session.scalars(select(Job).where(Job.key == key)).one()
+
+    def claim(
+        self, worker_id: str, *, lease_s: float = 60.0, kinds: list[str] | None = None
+    ) -> ClaimedJob | None:
+        """Take the oldest runnable job (queued and due, or with an expired lease)."""
+        now = self.clock()
+        self.reap(now)
+        claimable = or_(
+            and_(Job.status == "queued", Job.run_after <= now),
+            and_(Job.status == "running", Job.lease_expires_at < now),
+        )
+        pick = select(Job.id).where(claimable, Job.attempts < Job.max_attempts)
+        if kinds:
+            pick = pick.where(Job.kind.in_(kinds))
+        pick = pick.order_by(Job.run_after, Job.created_at).limit(1)
+        with self.store.session() as session:
+            if session.get_bind().dialect.name == "postgresql":
+                pick = pick.with_for_update(skip_locked=True)
+            row = session.execute(
+                update(Job)
+                .where(Job.id == pick.scalar_subquery())
+                .values(
+                    status="running", lease_owner=worker_id, attempts=Job.attempts + 1,
+                    lease_expires_at=now + timedelta(seconds=lease_s), updated_at=now,
+                )
+                .returning(Job.id, Job.kind, Job.key, Job.owner, Job.payload, Job.attempts, Job.max_attempts)
+            ).first()
+        if row is None:
+            return None
+        return ClaimedJob(row.id, row.kind, row.key, row.owner, row.payload, row.attempts, row.max_attempts,
+                          worker_id)
+
+    def heartbeat(self, job: ClaimedJob, *, lease_s: float = 60.0) -> bool:
+        """Extend the lease; False means the lease was lost and the work must stop."""
+        now = self.clock()
+        return self._fenced_update(job, lease_expires_at=now + timedelta(seconds=lease_s), updated_at=now)
+
+    def complete(self, job: ClaimedJob, result: dict[str, Any] | None = None) -> bool:
+        """Record success once; False when another worker has taken the job over."""
+        return self._fenced_update(
+            job, status="succeeded", result=result or {}, lease_expires_at=None, error=None,
+            updated_at=self.clock(),
+        )
+
+    def fail(self, job: ClaimedJob, error: str, *, retry: bool = True) -> str:
+        """Requeue with exponential backoff, or dead-letter after the last attempt."""
+        now = self.clock()
+        if not retry or job.attempt >= job.max_attempts:
+            self._fenced_update(job, status="dead", error=error, lease_expires_at=None, updated_at=now)
+            return "dead"
+        delay = min(self.backoff_max_s, self.backoff_base_s * 2 ** (job.attempt - 1))
+        self._fenced_update(
+            job, status="queued", error=error, lease_owner=None, lease_expires_at=None,
+            run_after=now + timedelta(seconds=delay), updated_at=now,
+        )
+        return "queued"
+
+    def reap(self, now: datetime | None = None) -> int:
+        """Dead-letter jobs whose lease expired on their last allowed attempt."""
+        now = now or self.clock()
+        with self.store.session() as session:
+            result = session.execute(
+                update(Job)
+                .where(Job.status == "running", Job.lease_expires_at < now, Job.attempts >= Job.max_attempts)
+                .values(status="dead", error="lease expired on the last attempt", updated_at=now)
+            )
+            return result.rowcount or 0
+
+    def get(self, job_id: str) -> Job | None:
+        with self.store.session() as session:
+            return session.get(Job, job_id)
+
+    def depth(self) -> dict[str, int]:
+        """Number of jobs per status."""
+        with self.store.session() as session:
+            rows = session.execute(select(Job.status, func.count()).group_by(Job.status)).all()
+        return {status: count for status, count in rows}
+
+    def _fenced_update(self, job: ClaimedJob, **values: Any) -> bool:
+        with self.store.session() as session:
+            result = session.execute(
+                update(Job)
+                .where(
+                    Job.id == job.id, Job.status == "running", Job.lease_owner == job.lease_owner,
+                    Job.attempts == job.attempt,
+                )
+                .values(**values)
+            )
+            return result.rowcount == 1

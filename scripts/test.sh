@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs everything the tests need (test extras, Debian's chromium, postgresql and openssh-server
+# when missing), then runs every suite: Python tests, TypeScript unit tests and browser tests.
+source "$(dirname "${BASH_SOURCE[0]}")/_env.sh"
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+
+apt_ensure "test -x /usr/bin/chromium" chromium
+apt_ensure "ls /usr/lib/postgresql/*/bin/initdb" postgresql
+apt_ensure "test -x /usr/sbin/sshd" openssh-server openssh-client
+apt_ensure "command -v git" git
+
+ensure_venv
+log "installing agilab-lab[test] (editable, with the labextension)"
+"$VENV/bin/python" -m pip install --quiet -e ".[test]"
+"$VENV/bin/jupyter" labextension develop --overwrite . >/dev/null
+export PATH="$VENV/bin:$PATH"
+
+log "python tests"
+python -m pytest tests --ignore=tests/ui -p no:cacheprovider -q
+
+log "typescript unit tests"
+jlpm test
+
+log "browser tests (Debian chromium, headless)"
+python -m pytest tests/ui --confcutdir=tests/ui -p no:cacheprovider -q

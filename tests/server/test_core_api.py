@@ -1,0 +1,55 @@
+"""The server extension loads, authenticates every route and documents it."""
+
+import json
+
+import pytest
+from tornado.httpclient import HTTPClientError
+
+
+async def test_health_requires_authentication(jp_fetch):
+    with pytest.raises(HTTPClientError) as err:
+        await jp_fetch("agilab-lab", "api", "health", headers={"Authorization": ""})
+    assert err.value.code == 403
+
+
+async def test_health_names_database_and_revision(jp_fetch):
+    response = await jp_fetch("agilab-lab", "api", "health")
+    body = json.loads(response.body)
+    assert response.code == 200
+    assert body["status"] == "ok"
+    assert body["database"] == {"kind": "sqlite", "revision": "0001"}
+    assert isinstance(body["queue"], dict)
+    assert "running" in body["cluster"]
+
+
+async def test_openapi_document_is_valid_and_lists_every_route(jp_fetch):
+    from openapi_spec_validator import validate
+
+    from agilab_lab.server import all_routes
+
+    response = await jp_fetch("agilab-lab", "api", "openapi.json")
+    document = json.loads(response.body)
+    validate(document)
+    documented = {path for path in document["paths"]}
+    for route in all_routes():
+        assert f"/agilab-lab/api/{route.path}" in documented
+
+
+async def test_unknown_route_is_a_json_404(jp_fetch):
+    with pytest.raises(HTTPClientError) as err:
+        await jp_fetch("agilab-lab", "api", "no-such-thing")
+    assert err.value.code == 404
+    assert json.loads(err.value.response.body)["error"]["code"] == "not_found"
+
+
+async def test_every_route_rejects_anonymous_requests(jp_fetch):
+    from agilab_lab.server import all_routes
+
+    for route in all_routes():
+        path = route.path.format(**{name: "x" for name in ("app", "id", "path")})
+        for method in route.ops:
+            body = b"{}" if method in ("post", "put") else None
+            with pytest.raises(HTTPClientError) as err:
+                await jp_fetch("agilab-lab", "api", *path.split("/"), method=method.upper(), body=body,
+                               headers={"Authorization": ""})
+            assert err.value.code == 403, (method, path)
