@@ -18,6 +18,7 @@ from typing import Any
 
 from .core import Lab
 from .store.queue import ClaimedJob
+from .webhooks import notify
 
 log = logging.getLogger(__name__)
 
@@ -97,10 +98,17 @@ class JobWorker:
             log.exception("job %s (%s) failed", job.id, job.kind)
             self.lab.queue.fail(job, traceback.format_exc(limit=20))
         else:
-            if not self.lab.queue.complete(job, result):
+            if self.lab.queue.complete(job, result):
+                self._notify(job, "succeeded")
+            else:
                 log.warning("job %s lost its lease before completing; result dropped", job.id)
         finally:
             beating.set()
+
+    def _notify(self, job: ClaimedJob, status: str) -> None:
+        settings = self.lab.settings
+        event = {"job_id": job.id, "kind": job.kind, "key": job.key, "owner": job.owner, "status": status}
+        notify(list(settings.webhook_urls), settings.webhook_secret, event)
 
     def _heartbeat(self, job: ClaimedJob, done: threading.Event) -> None:
         while not done.wait(self.lease_s / 3):
