@@ -13,6 +13,8 @@ ensure_venv
 log "installing agilab-lab[test] (editable, with the labextension)"
 "$VENV/bin/python" -m pip install --quiet -e ".[test]"
 "$VENV/bin/jupyter" labextension develop --overwrite . >/dev/null
+CHP="$VENV/chp/node_modules/.bin/configurable-http-proxy"
+[ -x "$CHP" ] || npm install --silent --no-audit --no-fund --prefix "$VENV/chp" configurable-http-proxy@5 >/dev/null
 export PATH="$VENV/bin:$PATH"
 
 log "python tests"
