@@ -21,7 +21,7 @@ class AgilabLabApp(ExtensionApp, AgilabLabSettings):
 
         settings = settings_from(self)
         settings.apply_environment()
-        lab = Lab.open(settings, owner="server")
+        lab = Lab.open(settings)
         self._job_workers = start_worker_threads(lab, settings.job_workers) if settings.job_workers > 0 else []
         self.settings["agilab_lab"] = {"lab": lab}
         self.log.info(

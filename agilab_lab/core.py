@@ -42,10 +42,12 @@ class Lab:
         self.home.mkdir(parents=True, exist_ok=True)
 
     @classmethod
-    def open(cls, settings: AgilabLabSettings | None = None, owner: str = "local") -> Lab:
+    def open(cls, settings: AgilabLabSettings | None = None, owner: str | None = None) -> Lab:
+        """A Lab for ``owner`` (default: the configured owner, the Hub user or the OS user)."""
         settings = settings or load_settings()
         settings.home_path.mkdir(parents=True, exist_ok=True)
-        return cls(settings=settings, store=shared_store(settings.resolved_database_url), owner=owner)
+        store = shared_store(settings.resolved_database_url)
+        return cls(settings=settings, store=store, owner=owner or settings.resolved_owner)
 
     def for_owner(self, owner: str) -> Lab:
         """The same database and settings, scoped to another user."""

@@ -59,6 +59,11 @@ class AgilabLabSettings(Configurable):
         config=True
     )
     webhook_secret = Unicode("", help="HMAC secret for webhook signatures (never logged).").tag(config=True)
+    owner = Unicode(
+        "",
+        help="Whose rows this server, CLI and magics read and write. Empty: $JUPYTERHUB_USER "
+        "under JupyterHub, else the operating-system user, so the CLI and the Lab agree.",
+    ).tag(config=True)
     allow_ssh = Bool(True, help="Allow mode=dask over SSH hosts.").tag(config=True)
 
     @default("home")
@@ -74,6 +79,12 @@ class AgilabLabSettings(Configurable):
     @property
     def home_path(self) -> Path:
         return Path(self.home).expanduser()
+
+    @property
+    def resolved_owner(self) -> str:
+        import getpass
+
+        return self.owner or os.environ.get("JUPYTERHUB_USER") or getpass.getuser()
 
     @property
     def resolved_database_url(self) -> str:

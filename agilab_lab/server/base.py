@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, TypeVar
@@ -82,9 +83,17 @@ class BaseAPIHandler(APIHandler):
     @property
     def lab(self) -> Lab:
         base: Lab = self.settings["agilab_lab"]["lab"]
-        user = self.current_user
-        owner = getattr(user, "username", None) or str(user or "anonymous")
-        return base.for_owner(owner)
+        return base.for_owner(self.owner(base))
+
+    def owner(self, base: Lab) -> str:
+        """Whose rows a request sees: the Hub user under JupyterHub, else the server's one owner.
+
+        A plain Jupyter server mints a fresh random user for every token request that carries
+        no cookie, so its usernames cannot scope data; a Hub identity is stable.
+        """
+        if os.environ.get("JUPYTERHUB_USER"):
+            return getattr(self.current_user, "username", None) or os.environ["JUPYTERHUB_USER"]
+        return base.owner
 
     @property
     def max_body_bytes(self) -> int:
