@@ -18,6 +18,8 @@ CHP="$VENV/chp/node_modules/.bin/configurable-http-proxy"
 export PATH="$VENV/bin:$PATH"
 
 log "python tests"
+# tests/repogen: run the generated repositories' own gates over the whole render matrix.
+export AGILAB_FULL_MATRIX=1
 python -m pytest tests --ignore=tests/ui -p no:cacheprovider -q
 
 log "typescript unit tests"

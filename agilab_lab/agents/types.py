@@ -42,6 +42,10 @@ class Constraints(BaseModel):
     open_questions: list[str] = Field(default_factory=list)
     evidence: dict[str, str] = Field(default_factory=dict)
     confidence: dict[str, float] = Field(default_factory=dict)
+    # areas the data must stay in ("eu", "uk", "us", "de", ...), from "data must stay in the EU"
+    residency: list[str] = Field(default_factory=list)
+    # caveats about the reading: currency conversions, redacted secrets, ignored instructions
+    warnings: list[str] = Field(default_factory=list)
 
 
 class Alternative(BaseModel):
@@ -66,6 +70,7 @@ class Component(BaseModel):
     sizing: dict[str, Any] = Field(default_factory=dict)  # units, instance type, replicas ...
     rationale: str = ""
     alternatives: list[Alternative] = Field(default_factory=list)
+    score: float | None = None  # planner's trade-off score (lower won); alternatives carry theirs
 
 
 class Plan(BaseModel):

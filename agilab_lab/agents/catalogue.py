@@ -1,0 +1,213 @@
+"""The capability catalogue: which service can fill which capability, where, at what price.
+
+The knowledge lives in TOML files under ``agents/data`` (one per cloud plus ``oss.toml``,
+``regions.toml`` and ``assumptions.toml``); this module loads and validates them. Nothing
+about a service is written in code.
+
+Cost model kinds (field ``cost.kind`` of an option):
+
+``instance_hours``  always-on capacity: ``units = max(min_units, ceil(peak_rps / rps_per_unit))``
+                    (just ``min_units`` without ``rps_per_unit``), billed 730 h a month.
+``requests``        billed per million requests at the *average* rate.
+``gb_processed``    billed per GB moved or scanned, 30 days of the daily volume.
+``gb_stored``       billed per GB-month for ``retention_days`` of the daily volume.
+``job_hours``       batch jobs: ``hours = max(min_hours, gb_per_run / (gb_per_unit_hour * min_units))``
+                    per run; ``per_run = "day"`` runs daily on the daily volume, ``"training"``
+                    runs at the retrain cadence on the training window.
+``per_run``         a fee per pipeline run.
+``fixed``           only ``base_monthly_usd``.
+
+Every kind adds ``base_monthly_usd``. Prices scale by the region multiplier.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+CAPABILITIES = (
+    "ingest", "stream", "transform", "store", "feature", "train",
+    "serve", "vector", "orchestrate", "observe", "govern",
+)
+CLOUDS = ("aws", "gcp", "azure")
+CLOUD_FILES = (*CLOUDS, "oss")
+
+CostKind = Literal["instance_hours", "requests", "gb_processed", "gb_stored", "job_hours", "per_run", "fixed"]
+
+
+class CatalogueError(ValueError):
+    """A catalogue data file is missing, malformed or inconsistent."""
+
+
+class CostModel(BaseModel):
+    """How one option turns demand into a monthly bill (see the module docstring)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: CostKind
+    unit: str
+    unit_price_usd: float = Field(ge=0)
+    unit_price_by_cloud: dict[str, float] = Field(default_factory=dict)
+    base_monthly_usd: float = Field(default=0.0, ge=0)
+    rps_per_unit: float | None = Field(default=None, gt=0)
+    min_units: int = Field(default=1, ge=1)
+    gb_per_unit_hour: float | None = Field(default=None, gt=0)
+    min_hours: float = Field(default=0.0, ge=0)
+    per_run: Literal["day", "training"] | None = None
+    retention_days: int | None = Field(default=None, gt=0)
+
+    @model_validator(mode="after")
+    def _kind_has_its_fields(self) -> CostModel:
+        if self.kind == "job_hours" and (self.gb_per_unit_hour is None or self.per_run is None):
+            raise ValueError("job_hours needs gb_per_unit_hour and per_run")
+        if self.kind == "gb_stored" and self.retention_days is None:
+            raise ValueError("gb_stored needs retention_days")
+        return self
+
+    def unit_price(self, cloud: str) -> float:
+        return self.unit_price_by_cloud.get(cloud, self.unit_price_usd)
+
+
+class Option(BaseModel):
+    """One service that can fill one capability."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    capability: Literal[CAPABILITIES]  # type: ignore[valid-type]
+    service: str
+    provider: Literal["aws", "gcp", "azure", "oss"]
+    terraform_kind: str
+    tools: list[str] = Field(default_factory=list)
+    modes: list[Literal["online", "batch", "stream"]] = Field(default_factory=list)
+    regions: list[str] = Field(default_factory=lambda: ["*"])
+    compliance: list[str]
+    latency_ms_p99: float | None = Field(default=None, gt=0)
+    max_rps: float | None = Field(default=None, gt=0)
+    max_gb_per_day: float | None = Field(default=None, gt=0)
+    ops_burden: int = Field(ge=1, le=5)
+    price_date: str
+    cost: CostModel
+
+    def runs_on(self, cloud: str) -> bool:
+        return self.provider in (cloud, "oss")
+
+    def available_in(self, region: str) -> bool:
+        return "*" in self.regions or region in self.regions
+
+
+class Region(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str
+    geo: str
+    city: str
+    multiplier: float = Field(gt=0)
+
+
+class Assumptions(BaseModel):
+    """Sizing defaults used when the requirements leave a number out."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    hours_per_month: float
+    seconds_per_month: float
+    avg_to_peak_ratio: float = Field(gt=0, le=1)
+    default_peak_rps: float
+    default_gb_per_day: float
+    default_cadence: Literal["hourly", "daily", "weekly", "monthly"]
+    log_kb_per_request: float
+    network_hop_ms: float
+    runs_per_month: dict[str, float]
+    training_window_days: dict[str, float]
+
+
+class Catalogue(BaseModel):
+    """All options, regions and assumptions, validated together."""
+
+    options: list[Option]
+    regions: dict[str, dict[str, Region]]
+    assumptions: Assumptions
+    price_date: str
+
+    def get(self, option_id: str) -> Option:
+        for option in self.options:
+            if option.id == option_id:
+                return option
+        raise KeyError(option_id)
+
+    def options_for(self, capability: str, cloud: str) -> list[Option]:
+        return [o for o in self.options if o.capability == capability and o.runs_on(cloud)]
+
+    def region(self, cloud: str, code: str) -> Region | None:
+        return self.regions.get(cloud, {}).get(code)
+
+    def multiplier(self, cloud: str, code: str) -> float:
+        region = self.region(cloud, code)
+        return region.multiplier if region else 1.0
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise CatalogueError(f"{path.name}: {exc}") from exc
+
+
+def _load_options(data_dir: Path) -> list[Option]:
+    options: list[Option] = []
+    for name in CLOUD_FILES:
+        raw = _read_toml(data_dir / "catalogue" / f"{name}.toml")
+        defaults = {"provider": raw.get("cloud"), "price_date": raw.get("price_date"),
+                    "compliance": raw.get("default_compliance", [])}
+        for entry in raw.get("options", []):
+            try:
+                options.append(Option(**{**defaults, **entry}))
+            except ValidationError as exc:
+                raise CatalogueError(f"{name}.toml option {entry.get('id')!r}: {exc}") from exc
+    return options
+
+
+def _load_regions(data_dir: Path) -> dict[str, dict[str, Region]]:
+    raw = _read_toml(data_dir / "regions.toml")
+    return {cloud: {code: Region(code=code, **fields) for code, fields in table.items()}
+            for cloud, table in raw.items()}
+
+
+def _check_consistency(catalogue: Catalogue) -> None:
+    ids = [o.id for o in catalogue.options]
+    duplicates = {i for i in ids if ids.count(i) > 1}
+    if duplicates:
+        raise CatalogueError(f"duplicate option ids: {sorted(duplicates)}")
+    for cloud in CLOUDS:
+        for capability in CAPABILITIES:
+            if not catalogue.options_for(capability, cloud):
+                raise CatalogueError(f"no option for capability {capability!r} on {cloud}")
+        known = catalogue.regions.get(cloud, {})
+        for option in catalogue.options:
+            unknown = [r for r in option.regions if r != "*" and option.provider == cloud and r not in known]
+            if unknown:
+                raise CatalogueError(f"{option.id}: unknown regions {unknown}")
+
+
+def load_catalogue(data_dir: Path | None = None) -> Catalogue:
+    """Load and validate the catalogue from ``data_dir`` (default: the packaged data)."""
+    data_dir = data_dir or Path(str(resources.files("agilab_lab.agents").joinpath("data")))
+    assumptions = Assumptions(**_read_toml(data_dir / "assumptions.toml"))
+    options = _load_options(data_dir)
+    dates = sorted({o.price_date for o in options})
+    catalogue = Catalogue(options=options, regions=_load_regions(data_dir),
+                          assumptions=assumptions, price_date=dates[-1] if dates else "")
+    _check_consistency(catalogue)
+    return catalogue
+
+
+@lru_cache(maxsize=1)
+def default_catalogue() -> Catalogue:
+    """The packaged catalogue, loaded once per process."""
+    return load_catalogue()

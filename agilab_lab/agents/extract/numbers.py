@@ -1,0 +1,114 @@
+"""Numbers as people write them: "2,000", "8k", "1.5 million", "twelve thousand".
+
+`NUMBER` is a regex fragment (no groups of its own) that other patterns embed; `parse_number`
+turns the text it matched into a float.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ONES = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_SUFFIXES = {
+    "k": 1_000,
+    "thousand": 1_000,
+    "m": 1_000_000,
+    "mm": 1_000_000,
+    "mn": 1_000_000,
+    "million": 1_000_000,
+    "b": 1_000_000_000,
+    "bn": 1_000_000_000,
+    "billion": 1_000_000_000,
+}
+
+_WORD = "|".join(sorted(_ONES, key=len, reverse=True))
+_SCALE_WORD = "hundred|thousand|million|billion"
+# "twelve thousand", "one hundred and fifty", "twenty-five", "a million", "half a million"
+WORD_NUMBER = (
+    rf"(?:(?:half\s+an?\s+|an?\s+)(?:{_SCALE_WORD})"
+    rf"|(?:{_WORD})(?:[\s-]+(?:and[\s-]+)?(?:{_WORD}|{_SCALE_WORD})){{0,8}})"
+)
+# 2,000 | 10 000 (space-grouped) | 0.2 | 1.5 ; then an optional k/M/bn/million suffix.
+# The suffix must end a word so "50 ms" and "5 min" do not read as 50 million / 5 million.
+DIGIT_NUMBER = (
+    r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])|\d+(?:\.\d+)?)"
+    r"(?:\s?(?:thousand|million|billion|mm|mn|bn|[kKmMbB])(?!\w))?"
+)
+NUMBER = rf"(?:(?<![\w.]){DIGIT_NUMBER}|\b{WORD_NUMBER}\b)"
+
+_DIGITS_RE = re.compile(r"\d[\d.,\u00a0\u202f]*(?: \d{3})*")
+
+
+def parse_number(text: str) -> float:
+    """Value of a string matched by `NUMBER`; raises ValueError for anything else."""
+    text = text.strip().lower()
+    if text and text[0].isdigit():
+        return _parse_digits(text)
+    return _parse_words(text)
+
+
+def _parse_digits(text: str) -> float:
+    digits = _DIGITS_RE.match(text)
+    if digits is None:
+        raise ValueError(f"not a number: {text!r}")
+    value = float(re.sub(r"[, \u00a0\u202f]", "", digits.group()))
+    suffix = text[digits.end() :].strip()
+    if suffix:
+        if suffix not in _SUFFIXES:
+            raise ValueError(f"unknown number suffix {suffix!r}")
+        value *= _SUFFIXES[suffix]
+    return value
+
+
+def _parse_words(text: str) -> float:
+    words = [w for w in re.split(r"[\s-]+", text) if w and w != "and"]
+    if not words:
+        raise ValueError("empty number")
+    half = words[0] == "half"
+    if half:
+        words = words[1:]
+    total, current = 0, 0
+    for word in words:
+        if word in ("a", "an"):
+            current = 1
+        elif word in _ONES:
+            current += _ONES[word]
+        elif word == "hundred":
+            current = (current or 1) * 100
+        elif word in _SCALES:
+            total += (current or 1) * _SCALES[word]
+            current = 0
+        else:
+            raise ValueError(f"not a number word: {word!r}")
+    value = float(total + current)
+    return value / 2 if half else value

@@ -1,0 +1,277 @@
+"""The planner: one catalogue option per needed capability, chosen under the constraints.
+
+Choice is two-staged. Hard filters drop options that cannot be used at all (wrong cloud, not
+offered in a required region, not eligible for a required compliance regime, uses a tool the
+requirements avoid, wrong mode, throughput or volume envelope too small). The survivors are
+scored on cost (relative to the budget), latency (on the online path, relative to the SLO),
+operational burden, stated preferences and coherence with the options already picked; lowest
+score wins. Every loser is recorded with the reason it lost, which is what reason cards show.
+
+Critic findings from an earlier round come back as ``excluded`` option ids and heavier weights.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from .catalogue import Catalogue, Option
+from .costing import Demand, Quote, demand_for, quote
+from .types import Alternative, Component, Constraints, Plan
+
+REQUEST_WORKLOADS = frozenset({"realtime_inference", "rag", "fraud_detection"})
+FLEXIBLE_WORKLOADS = frozenset({"recommendation", "computer_vision"})
+BATCH_WORKLOADS = frozenset({"batch_inference", "forecasting"})
+#: Workloads that look features up per request (RAG retrieves documents instead).
+FEATURE_WORKLOADS = frozenset({"fraud_detection", "recommendation", "anomaly_detection"})
+#: Capabilities a request passes through, in order: their latencies add up.
+ONLINE_PATH = ("feature", "vector", "serve")
+#: Choice order: the data platform first, then what builds on it.
+CHOICE_ORDER = ("store", "ingest", "stream", "transform", "train", "serve", "feature",
+                "vector", "orchestrate", "observe", "govern")
+DATA_HOLDING = frozenset({"store", "feature", "vector", "stream", "ingest"})
+REGIME_OF_DATA_CLASS = {"pci": "pci-dss", "phi": "hipaa", "pii": "gdpr"}
+TOOL_ALIASES = {"k8s": "kubernetes", "eks": "kubernetes", "gke": "kubernetes", "aks": "kubernetes",
+                "kubeflow": "kubeflow", "sage maker": "sagemaker", "aws sagemaker": "sagemaker",
+                "vertex ai": "vertex", "azure ml": "azureml", "azure machine learning": "azureml",
+                "apache kafka": "kafka", "apache airflow": "airflow", "apache spark": "spark"}
+
+
+def generator_supports(terraform_kind: str, cloud: str) -> bool:
+    """Whether the repository generator can render this service (containers always can)."""
+    try:
+        from agilab_lab.repogen.kinds import UnsupportedKindError, is_terraform_kind, resolve_kind
+    except ImportError:  # no generator installed: nothing to be constrained by
+        return True
+    if not is_terraform_kind(terraform_kind):
+        return True
+    try:
+        resolve_kind(terraform_kind, cloud)
+    except UnsupportedKindError:
+        return False
+    return True
+
+
+class PlanningError(ValueError):
+    """The constraints lack what planning needs (a cloud); clarify first."""
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Score weights; critics raise ``cost`` or ``latency`` when a round fails on them."""
+
+    cost: float = 1.0
+    latency: float = 0.6
+    ops: float = 0.8
+    preference: float = 0.5
+    coherence: float = 0.15
+
+
+@dataclass
+class PlanResult:
+    plan: Plan
+    demand: Demand
+    assumptions: list[str] = field(default_factory=list)
+    unmet: list[str] = field(default_factory=list)  # capabilities with no option passing hard filters
+
+
+def normalise_tool(name: str) -> str:
+    name = name.strip().lower()
+    return TOOL_ALIASES.get(name, name)
+
+
+def required_regimes(constraints: Constraints) -> set[str]:
+    """Compliance regimes every component must be eligible for (stated or implied by data)."""
+    regimes = {c.lower() for c in constraints.compliance}
+    regimes |= {REGIME_OF_DATA_CLASS[d] for d in constraints.data_classes if d in REGIME_OF_DATA_CLASS}
+    return regimes
+
+
+def serving_mode(constraints: Constraints) -> str:
+    """"online" when something must answer requests, else "batch".
+
+    Request-driven workloads and a latency SLO mean online; recommendation and computer
+    vision are online only when no batch workload says they are scored in batches.
+    """
+    workloads = set(constraints.workloads)
+    if workloads & REQUEST_WORKLOADS or constraints.latency_slo:
+        return "online"
+    if workloads & FLEXIBLE_WORKLOADS and not workloads & BATCH_WORKLOADS:
+        return "online"
+    return "batch"
+
+
+def required_capabilities(constraints: Constraints) -> dict[str, str | None]:
+    """Capability -> required mode (None when any mode will do)."""
+    workloads = set(constraints.workloads)
+    streaming = "streaming" in workloads
+    mode = serving_mode(constraints)
+    needed: dict[str, str | None] = {"store": None, "ingest": "stream" if streaming else "batch",
+                                     "transform": None, "orchestrate": None, "observe": None, "govern": None}
+    rag_only = "rag" in workloads and not workloads & (FEATURE_WORKLOADS | BATCH_WORKLOADS | {"training"})
+    if not (rag_only and constraints.retrain_cadence is None):
+        needed["train"] = None  # a RAG system uses pretrained models unless retraining is asked for
+    needed["serve"] = mode
+    if streaming:
+        needed["stream"] = None
+    if mode == "online" and not rag_only and (workloads & FEATURE_WORKLOADS or "realtime_inference" in workloads):
+        needed["feature"] = None
+    if "rag" in workloads:
+        needed["vector"] = None
+    return {cap: needed[cap] for cap in CHOICE_ORDER if cap in needed}
+
+
+def plan_regions(constraints: Constraints, catalogue: Catalogue) -> tuple[list[str], list[str]]:
+    """The plan's regions and the assumptions made choosing them."""
+    cloud = constraints.cloud or ""
+    known = catalogue.regions.get(cloud, {})
+    regions = [r for r in constraints.regions if r in known]
+    notes = [f"region {r} is not a {cloud} region and was ignored" for r in constraints.regions if r not in known]
+    if regions:
+        return regions, notes
+    wants_eu = "gdpr" in required_regimes(constraints)
+    pool = [r for r in known.values() if r.geo == "eu"] if wants_eu else list(known.values())
+    chosen = min(pool, key=lambda r: (r.multiplier, r.code))
+    why = "cheapest EU region (GDPR, region not stated)" if wants_eu else "cheapest region (region not stated)"
+    return [chosen.code], [*notes, f"region {chosen.code} assumed: {why}"]
+
+
+def rejection(option: Option, constraints: Constraints, mode: str | None, regions: list[str],
+              demand: Demand, excluded: set[str]) -> str | None:
+    """Why ``option`` cannot be used at all, or None when it passes the hard filters."""
+    missing_regions = [r for r in regions if not option.available_in(r)]
+    if missing_regions:
+        return f"not offered in {', '.join(missing_regions)}"
+    regimes = required_regimes(constraints) - set(option.compliance)
+    if regimes:
+        return f"not eligible for {', '.join(sorted(regimes)).upper()}"
+    avoided = {normalise_tool(t) for t in constraints.tooling_avoid} & set(option.tools)
+    if avoided:
+        return f"uses {', '.join(sorted(avoided))}, which the requirements avoid"
+    if mode and option.modes and mode not in option.modes:
+        return f"{'/'.join(option.modes)} only; {mode} is needed"
+    per_region_rps = demand.peak_rps / max(len(regions), 1)
+    if option.max_rps and option.capability in ONLINE_PATH + ("stream",) and per_region_rps > option.max_rps:
+        return f"tops out at {option.max_rps:,.0f} rps; {per_region_rps:,.0f} rps per region needed"
+    if option.max_gb_per_day and demand.gb_per_day > option.max_gb_per_day:
+        return f"handles up to {option.max_gb_per_day:,.0f} GB/day; {demand.gb_per_day:,.0f} needed"
+    if option.id in excluded:
+        return "ruled out by the critics in an earlier round"
+    return None
+
+
+@dataclass
+class _Scored:
+    option: Option
+    quote: Quote
+    score: float
+    terms: dict[str, float]
+
+
+def _score(option: Option, q: Quote, constraints: Constraints, weights: Weights,
+           chosen_tools: set[str]) -> _Scored:
+    scale = constraints.budget_monthly_usd or 1000.0
+    terms = {"cost": weights.cost * q.monthly_usd / max(scale, 1.0),
+             "ops": weights.ops * (option.ops_burden - 1) / 4}
+    if option.capability in ONLINE_PATH and option.latency_ms_p99:
+        slo = constraints.latency_slo.ms if constraints.latency_slo else 200.0
+        terms["latency"] = weights.latency * option.latency_ms_p99 / slo
+    prefer = {normalise_tool(t) for t in constraints.tooling_prefer}
+    if prefer & set(option.tools):
+        terms["preference"] = -weights.preference
+    if chosen_tools & set(option.tools):
+        terms["coherence"] = -weights.coherence
+    return _Scored(option, q, sum(terms.values()), terms)
+
+
+def _why_lost(loser: _Scored, winner: _Scored) -> str:
+    """The score term that separates ``loser`` from ``winner`` most, in words."""
+    gaps = {k: loser.terms.get(k, 0.0) - winner.terms.get(k, 0.0) for k in {*loser.terms, *winner.terms}}
+    term = max(gaps, key=lambda k: gaps[k])
+    lo, wo = loser.option, winner.option
+    if term == "cost":
+        return f"costs ${loser.quote.monthly_usd:,.0f}/month vs ${winner.quote.monthly_usd:,.0f}"
+    if term == "latency":
+        return f"p99 {lo.latency_ms_p99:g} ms vs {wo.latency_ms_p99:g} ms on the request path"
+    if term == "ops":
+        return f"more to operate (ops burden {lo.ops_burden}/5 vs {wo.ops_burden}/5)"
+    if term == "preference":
+        return f"lost to {wo.service}, which matches a stated tooling preference"
+    return f"lost to {wo.service}, which shares tooling with components already chosen"
+
+
+def _component(capability: str, winner: _Scored, ranked: list[_Scored], rejected: list[tuple[Option, str]],
+               cloud: str, mode: str | None) -> Component:
+    alternatives = [Alternative(option_id=s.option.id, service=s.option.service, reason_lost=_why_lost(s, winner),
+                                score=round(s.score, 3), monthly_usd=s.quote.monthly_usd) for s in ranked[1:]]
+    alternatives += [Alternative(option_id=o.id, service=o.service, reason_lost=why) for o, why in rejected]
+    option = winner.option
+    sizing = {"units": winner.quote.units, "unit": option.cost.unit, "cost_basis": winner.quote.basis,
+              "encryption_at_rest": "customer-managed key" if capability in DATA_HOLDING else "provider-managed key",
+              "encryption_in_transit": "tls1.2+",
+              "exposure": "authenticated" if capability == "serve" and mode == "online" else "private"}
+    if mode:
+        sizing["mode"] = mode
+    summary = ", ".join(f"{k} {v:+.2f}" for k, v in sorted(winner.terms.items()))
+    return Component(capability=capability, service=option.service, option_id=option.id,
+                     provider=option.provider if option.provider != "oss" else cloud,
+                     terraform_kind=option.terraform_kind, monthly_usd=winner.quote.monthly_usd,
+                     latency_ms=option.latency_ms_p99, max_rps=option.max_rps, sizing=sizing,
+                     rationale=f"lowest score {winner.score:.2f} ({summary}) among {len(ranked)} eligible options",
+                     alternatives=alternatives, score=round(winner.score, 3))
+
+
+def _prefer_buildable(eligible: list[Option], cloud: str, buildable: Callable[[str, str], bool]
+                      ) -> tuple[list[Option], list[tuple[Option, str]]]:
+    """Keep options the generator can render, when there is at least one such option."""
+    ok = [o for o in eligible if buildable(o.terraform_kind, cloud)]
+    if not ok:
+        return eligible, []
+    return ok, [(o, f"the repository generator has no template for {o.terraform_kind} yet")
+                for o in eligible if o not in ok]
+
+
+def make_plan(constraints: Constraints, catalogue: Catalogue, *, excluded: set[str] | None = None,
+              weights: Weights | None = None,
+              buildable: Callable[[str, str], bool] = generator_supports) -> PlanResult:
+    """Choose one option per required capability; see the module docstring.
+
+    ``buildable`` says whether the repository generator can render an option; options it
+    cannot render lose to ones it can, so an approved plan can always be generated.
+    """
+    if constraints.cloud is None:
+        raise PlanningError("no cloud in the constraints: ask which cloud before planning")
+    cloud, weights, excluded = constraints.cloud, weights or Weights(), excluded or set()
+    regions, assumptions = plan_regions(constraints, catalogue)
+    demand = demand_for(constraints, catalogue, regions, online=serving_mode(constraints) == "online")
+    components, unmet, chosen_tools = [], [], set()
+    for capability, mode in required_capabilities(constraints).items():
+        candidates = catalogue.options_for(capability, cloud)
+        verdicts = [(o, rejection(o, constraints, mode, regions, demand, excluded)) for o in candidates]
+        eligible = [o for o, why in verdicts if why is None]
+        rejected = [(o, why) for o, why in verdicts if why is not None]
+        if not eligible:  # keep the least-bad so critics can explain the conflict
+            unmet.append(capability)
+            eligible = [o for o, why in rejected if "avoid" not in why and "eligible" not in why] or candidates
+            rejected = [(o, why) for o, why in rejected if o not in eligible]
+        eligible, unbuildable = _prefer_buildable(eligible, cloud, buildable)
+        rejected += unbuildable
+        order = {o.id: i for i, o in enumerate(candidates)}  # ties go to the catalogue's first listing
+        scored = sorted((_score(o, quote(o, cloud, demand, catalogue), constraints, weights, chosen_tools)
+                         for o in eligible), key=lambda s: (round(s.score, 9), order[s.option.id]))
+        components.append(_component(capability, scored[0], scored, rejected, cloud, mode))
+        chosen_tools |= set(scored[0].option.tools)
+    plan = Plan(cloud=cloud, region=regions[0], regions=regions, workloads=list(constraints.workloads),
+                components=components)
+    return PlanResult(plan=plan, demand=demand, assumptions=assumptions + demand.assumed, unmet=unmet)
+
+
+def cheapest_variant(constraints: Constraints, catalogue: Catalogue) -> PlanResult:
+    """The plan that only minimises cost (used to say what relaxing the budget would take)."""
+    return make_plan(constraints, catalogue, weights=Weights(cost=1.0, latency=0.0, ops=0.0,
+                                                              preference=0.0, coherence=0.0))
+
+
+def fastest_variant(constraints: Constraints, catalogue: Catalogue) -> PlanResult:
+    """The plan that only minimises request-path latency."""
+    return make_plan(constraints, catalogue, weights=replace(Weights(), cost=0.001, latency=100.0, ops=0.0))

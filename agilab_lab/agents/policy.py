@@ -1,0 +1,121 @@
+"""The policy engine: hard rules a plan must pass before anyone may approve it.
+
+Each rule reads the constraints, the plan, the cost estimate and the latency budget, and
+returns violations with a reason. Errors block approval; warnings are reported only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .catalogue import Catalogue
+from .planner import DATA_HOLDING, REGIME_OF_DATA_CLASS, required_regimes
+from .types import Constraints, CostEstimate, Plan, PolicyReport, Violation
+
+RESIDENCY_GEOS = {"gdpr": {"eu", "uk"}}
+SENSITIVE = frozenset({"pii", "phi", "pci", "confidential"})
+
+
+class PolicyInput:
+    """Everything the rules may read, bundled so each rule has one argument."""
+
+    def __init__(self, constraints: Constraints, plan: Plan, cost: CostEstimate,
+                 latency: dict | None, catalogue: Catalogue) -> None:
+        self.constraints, self.plan, self.cost = constraints, plan, cost
+        self.latency, self.catalogue = latency, catalogue
+
+
+def budget_rule(p: PolicyInput) -> list[Violation]:
+    budget = p.constraints.budget_monthly_usd
+    if budget is None or p.cost.monthly_usd <= budget:
+        return []
+    return [Violation(rule="budget", message=f"estimated ${p.cost.monthly_usd:,.0f}/month exceeds the "
+                                             f"${budget:,.0f}/month budget")]
+
+
+def region_rule(p: PolicyInput) -> list[Violation]:
+    out = []
+    stated = set(p.constraints.regions)
+    if stated and not set(p.plan.regions) <= stated:
+        extra = sorted(set(p.plan.regions) - stated)
+        out.append(Violation(rule="region", message=f"plan uses {', '.join(extra)} outside the stated regions"))
+    for regime, geos in RESIDENCY_GEOS.items():
+        if regime not in required_regimes(p.constraints):
+            continue
+        outside = [r for r in p.plan.regions if (reg := p.catalogue.region(p.plan.cloud, r)) and reg.geo not in geos]
+        if outside:
+            out.append(Violation(rule="residency", message=f"{regime.upper()} data would be processed in "
+                                                           f"{', '.join(outside)}, outside the EU/UK"))
+    return out
+
+
+def latency_rule(p: PolicyInput) -> list[Violation]:
+    if not p.latency or p.latency.get("within_slo") is not False:
+        return []
+    return [Violation(rule="latency", message=f"request path estimate {p.latency['estimate_ms']:g} ms misses the "
+                                              f"p{p.latency['percentile']} SLO of {p.latency['slo_ms']:g} ms")]
+
+
+def data_handling_rule(p: PolicyInput) -> list[Violation]:
+    """Every component touching regulated data must be eligible for that regime."""
+    out = []
+    for data_class in p.constraints.data_classes:
+        regime = REGIME_OF_DATA_CLASS.get(data_class)
+        if regime is None:
+            continue
+        for comp in p.plan.components:
+            if regime not in p.catalogue.get(comp.option_id).compliance:
+                out.append(Violation(rule=f"{data_class}-handling",
+                                     message=f"{comp.service} is not {regime.upper()}-eligible but would handle "
+                                             f"{data_class.upper()} data"))
+    return out
+
+
+def compliance_rule(p: PolicyInput) -> list[Violation]:
+    out = []
+    for regime in sorted({c.lower() for c in p.constraints.compliance}):
+        missing = [c.service for c in p.plan.components if regime not in p.catalogue.get(c.option_id).compliance]
+        if missing:
+            out.append(Violation(rule="compliance", message=f"{regime.upper()} requires eligible services; "
+                                                            f"not eligible: {', '.join(missing)}"))
+    return out
+
+
+def encryption_rule(p: PolicyInput) -> list[Violation]:
+    out = []
+    for comp in p.plan.components:
+        if comp.sizing.get("encryption_in_transit") is None:
+            out.append(Violation(rule="encryption", message=f"{comp.service} has no TLS setting"))
+        if comp.capability in DATA_HOLDING and comp.sizing.get("encryption_at_rest") != "customer-managed key":
+            severity = "error" if set(p.constraints.data_classes) & SENSITIVE else "warning"
+            out.append(Violation(rule="encryption", severity=severity,
+                                 message=f"{comp.service} stores data without a customer-managed key"))
+    return out
+
+
+def exposure_rule(p: PolicyInput) -> list[Violation]:
+    out = []
+    for comp in p.plan.components:
+        exposure = comp.sizing.get("exposure", "private")
+        if exposure == "public":
+            out.append(Violation(rule="public-exposure", message=f"{comp.service} is reachable without authentication"))
+        elif exposure == "authenticated" and comp.capability != "serve":
+            out.append(Violation(rule="public-exposure", severity="warning",
+                                 message=f"{comp.service} has a public endpoint; only serving should"))
+    return out
+
+
+RULES: dict[str, Callable[[PolicyInput], list[Violation]]] = {
+    "budget": budget_rule, "region": region_rule, "latency": latency_rule,
+    "data-handling": data_handling_rule, "compliance": compliance_rule,
+    "encryption": encryption_rule, "public-exposure": exposure_rule,
+}
+
+
+def evaluate(constraints: Constraints, plan: Plan, cost: CostEstimate, latency: dict | None,
+             catalogue: Catalogue) -> PolicyReport:
+    """Run every rule; the plan passes when no violation is an error."""
+    subject = PolicyInput(constraints, plan, cost, latency, catalogue)
+    violations = [v for rule in RULES.values() for v in rule(subject)]
+    return PolicyReport(passed=not any(v.severity == "error" for v in violations),
+                        violations=violations, checked=list(RULES))

@@ -1,0 +1,105 @@
+"""flight_telemetry: per-flight statistics of telemetry, one work item per flight or file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from agilab_lab.runtime import BaseManager, ItemResult, WorkItem
+
+DATA_SUFFIXES = (".parquet", ".csv")
+
+
+class FlightArgs(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    data_dir: str = Field(default="", description="Telemetry directory; empty for synthetic flights.")
+    flights: int = Field(default=12, ge=1, le=100_000, description="Synthetic flights.")
+    points_per_flight: int = Field(default=600, ge=2, le=10_000_000, description="Points per synthetic flight.")
+    seed: int = Field(default=42, description="Seed of the synthetic generator.")
+    chart_flights: int = Field(default=12, ge=0, le=500, description="Flights drawn in the chart.")
+    chart_points: int = Field(default=80, ge=2, le=5_000, description="Points per drawn trajectory.")
+
+    @field_validator("data_dir")
+    @classmethod
+    def _existing_dir(cls, value: str) -> str:
+        if value and not Path(value).expanduser().is_dir():
+            raise ValueError(f"{value} is not a directory")
+        return str(Path(value).expanduser().resolve()) if value else ""
+
+
+class FlightTelemetryManager(BaseManager):
+    Args = FlightArgs
+    worker_class = "worker:FlightTelemetryWorker"
+    description = "Per-flight distance, duration, speeds, altitude and climb rate (polars)."
+
+    def data_files(self) -> list[Path]:
+        root = Path(self.args.data_dir)
+        return sorted(p for p in root.iterdir() if p.suffix in DATA_SUFFIXES and p.is_file())
+
+    def plan_inputs(self) -> dict[str, Any]:
+        if not self.args.data_dir:
+            return {}
+        return {p.name: [p.stat().st_size, p.stat().st_mtime_ns] for p in self.data_files()}
+
+    def build_distribution(self, workers: list[str]) -> list[WorkItem]:
+        if self.args.data_dir:
+            files = self.data_files()
+            if not files:
+                raise ValueError(f"no *.parquet or *.csv files in {self.args.data_dir}")
+            return [WorkItem(id=p.stem, weight=max(1, p.stat().st_size), payload={"path": str(p)}) for p in files]
+        return [
+            WorkItem(id=f"FL{i:05d}", weight=self.args.points_per_flight, payload={"flight": i})
+            for i in range(self.args.flights)
+        ]
+
+    def aggregate(self, results: list[ItemResult], out_dir: Path) -> dict[str, Any]:
+        rows = [row for r in results for row in r.result["flights"]]
+        flights = pl.DataFrame(rows).sort("flight_id")
+        flights.write_parquet(out_dir / "flights.parquet")
+        trajectories = {fid: path for r in results for fid, path in r.result["trajectories"].items()}
+        (out_dir / "trajectories.vl.json").write_text(json.dumps(self.chart(trajectories), indent=1))
+        summary = self.summary(flights)
+        (out_dir / "summary.json").write_text(json.dumps(summary, indent=1))
+        return summary
+
+    @staticmethod
+    def summary(flights: pl.DataFrame) -> dict[str, Any]:
+        longest = flights.sort(["distance_km", "flight_id"], descending=[True, False]).row(0, named=True)
+        distance, duration = flights["distance_km"].sum(), flights["duration_s"].sum()
+        return {
+            "flights": flights.height,
+            "points": int(flights["points"].sum()),
+            "distance_km": round(distance, 6),
+            "duration_s": round(duration, 6),
+            "mean_speed_kmh": round(distance / duration * 3600.0, 6) if duration else None,
+            "max_speed_kmh": round(flights["max_speed_kmh"].max(), 6),
+            "max_alt_m": round(flights["max_alt_m"].max(), 6),
+            "max_climb_rate_mps": round(flights["max_climb_rate_mps"].max(), 6),
+            "longest_flight": longest["flight_id"],
+        }
+
+    def chart(self, trajectories: dict[str, list[list[float]]]) -> dict[str, Any]:
+        """A Vega-Lite spec of the first ``chart_flights`` trajectories (lon/lat lines)."""
+        values = [
+            {"flight": fid, "order": i, "lon": lon, "lat": lat}
+            for fid in sorted(trajectories)[: self.args.chart_flights]
+            for i, (lon, lat) in enumerate(trajectories[fid])
+        ]
+        return {
+            "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+            "description": "Flight trajectories (longitude / latitude)",
+            "width": 480, "height": 360,
+            "data": {"values": values},
+            "mark": {"type": "line", "point": False},
+            "encoding": {
+                "x": {"field": "lon", "type": "quantitative", "scale": {"zero": False}, "title": "longitude"},
+                "y": {"field": "lat", "type": "quantitative", "scale": {"zero": False}, "title": "latitude"},
+                "color": {"field": "flight", "type": "nominal"},
+                "order": {"field": "order", "type": "quantitative"},
+            },
+        }

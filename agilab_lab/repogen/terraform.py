@@ -1,0 +1,43 @@
+"""Render ``infra/terraform/<cloud>/`` for exactly the planned managed services.
+
+Each family template (see data/terraform_kinds.toml) defines three macros taking a
+:class:`~agilab_lab.repogen.context.TfComponent`: ``variables``, ``resources`` and
+``outputs``. Variables of all components go to variables.tf, outputs to outputs.tf, and each
+component's resources to ``<label>.tf``; shared pieces (network, ML workspace) render once.
+"""
+
+from __future__ import annotations
+
+from jinja2 import Environment
+
+from .context import RenderContext
+
+BASE_FILES = ("versions.tf", "providers.tf", "variables.tf", "main.tf", "outputs.tf")
+
+
+def _join(chunks: list[str]) -> str:
+    """Blank-line separated HCL blocks, each chunk stripped, with one final newline."""
+    body = "\n\n".join(chunk.strip() for chunk in chunks if chunk.strip())
+    return body + "\n" if body else ""
+
+
+def render_terraform(env: Environment, ctx: RenderContext, variables: dict) -> dict[str, str]:
+    """Relative path -> HCL text of the cloud's Terraform root module."""
+    root = f"infra/terraform/{ctx.cloud}"
+    base = {name: env.get_template(f"terraform/{ctx.cloud}/{name}.j2").render(variables)
+            for name in BASE_FILES}
+    declared, outputs = [base["variables.tf"]], [base["outputs.tf"]]
+    files = {}
+    for item in ctx.terraform:
+        module = env.get_template(f"terraform/{item.kind.template}").make_module(variables)
+        declared.append(str(module.variables(item)))
+        outputs.append(str(module.outputs(item)))
+        header = f"# {item.component.capability}: {item.component.service} ({item.kind.key})\n"
+        files[f"{root}/{item.label}.tf"] = header + _join([str(module.resources(item))])
+    for name in ctx.shared:
+        text = env.get_template(f"terraform/{ctx.cloud}/shared/{name}.tf.j2").render(variables)
+        files[f"{root}/{name}.tf"] = _join([text])
+    base["variables.tf"] = _join(declared)
+    base["outputs.tf"] = _join(outputs)
+    files.update({f"{root}/{name}": _join([text]) for name, text in base.items()})
+    return files

@@ -1,0 +1,98 @@
+"""Static validation of a generated repository (no cloud, no deploy).
+
+``validate(path_or_zip)`` runs every checker (in parallel threads, each subprocess with a
+time limit), writes ``reports/`` and returns a :class:`ValidationReport`. A zip is extracted
+to a temporary directory first and its reports are written next to it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from ..zipper import extract_zip
+from .base import CheckResult, ValidationReport, timed
+from .checkov_check import check_checkov
+from .hcl_parse import check_hcl2
+from .pytest_venv import check_pytest
+from .report_writer import VALIDATION_REPORTS, write_reports
+from .ruff_check import check_ruff
+from .sbom import build_sbom
+from .secret_scan import check_secrets
+from .terraform_fmt import check_terraform_fmt
+from .workflow_lint import check_zizmor
+
+__all__ = ["CheckResult", "ValidationReport", "VALIDATION_REPORTS", "default_cache_dir",
+           "validate", "validate_dir"]
+
+CHECK_ORDER = ("ruff", "pytest", "hcl2", "terraform_fmt", "checkov_terraform",
+               "checkov_github_actions", "checkov_dockerfile", "checkov_secrets", "zizmor",
+               "secret_scan", "sbom")
+
+
+def default_cache_dir() -> Path:
+    """``<home>/cache/venvs`` for the configured agilab-lab home."""
+    home = os.environ.get("AGILAB_LAB_HOME") or str(Path.home() / ".agilab-lab")
+    return Path(home).expanduser() / "cache" / "venvs"
+
+
+def validate_dir(root: Path, *, timeout_s: float = 300.0, cache_dir: Path | None = None,
+                 write: bool = True) -> ValidationReport:
+    """Run every checker on the repository at ``root`` and (by default) write its reports."""
+    root = Path(root).resolve()
+    if not root.is_dir():
+        raise FileNotFoundError(f"not a directory: {root}")
+    cache_dir = cache_dir or default_cache_dir()
+    sbom_text: list[str | None] = [None]
+
+    def sbom() -> CheckResult:
+        result, sbom_text[0] = build_sbom(root, timeout_s)
+        return result
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        # The two slow ones first so they overlap with everything else.
+        pytest_f = pool.submit(timed, "pytest", check_pytest, root, cache_dir, timeout_s)
+        checkov_f = pool.submit(_timed_checkov, root, timeout_s)
+        others = [pool.submit(timed, name, func, *args) for name, func, args in (
+            ("ruff", check_ruff, (root, timeout_s)), ("hcl2", check_hcl2, (root,)),
+            ("terraform_fmt", check_terraform_fmt, (root, timeout_s)),
+            ("zizmor", check_zizmor, (root, timeout_s)), ("secret_scan", check_secrets, (root,)),
+            ("sbom", sbom, ()))]
+        results = [pytest_f.result(), *checkov_f.result(), *(f.result() for f in others)]
+    results.sort(key=lambda c: CHECK_ORDER.index(c.name) if c.name in CHECK_ORDER else 99)
+    report = ValidationReport(passed=all(c.passed for c in results), checks=results)
+    if write:
+        report.reports_dir = str(write_reports(root, report, sbom_text[0]))
+    return report
+
+
+def _timed_checkov(root: Path, timeout_s: float) -> list[CheckResult]:
+    start = time.perf_counter()
+    results = check_checkov(root, timeout_s)
+    share = round((time.perf_counter() - start) / len(results), 3)
+    for result in results:
+        result.seconds = share  # one checkov process serves all four frameworks
+    return results
+
+
+def validate(path_or_zip: str | Path, *, timeout_s: float = 300.0,
+             cache_dir: Path | None = None) -> ValidationReport:
+    """Validate a repository directory or zip; a zip's reports go to ``<zip stem>-reports/``."""
+    path = Path(path_or_zip)
+    if path.is_dir():
+        return validate_dir(path, timeout_s=timeout_s, cache_dir=cache_dir)
+    if not path.is_file():
+        raise FileNotFoundError(f"no such file or directory: {path}")
+    with tempfile.TemporaryDirectory(prefix="agilab-validate-") as scratch:
+        root = Path(scratch) / "repo"
+        extract_zip(path, root)
+        report = validate_dir(root, timeout_s=timeout_s, cache_dir=cache_dir)
+        target = path.with_name(f"{path.stem}-reports")
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(root / "reports", target)
+        report.reports_dir = str(target)
+    return report

@@ -1,0 +1,43 @@
+"""The ``run`` job kind: the server enqueues runs, the lead's job worker executes them here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..core import Lab
+from ..jobs import PermanentJobError, register_job
+from ..store.queue import ClaimedJob
+from .agi import AGI
+from .errors import BadArgs, RuntimeFailure
+from .requests import RunRequest
+
+FINISHED = {"succeeded", "failed"}
+
+
+def enqueue_run(agi: AGI, request: RunRequest) -> tuple[str, str]:
+    """Record a queued run and enqueue its job; return ``(run_id, job_id)``."""
+    run_id = agi.create_run(request)
+    job = agi.lab.queue.enqueue(
+        "run", {"run_id": run_id, "request": request.model_dump(mode="json")},
+        owner=agi.lab.owner, key=f"run:{run_id}", max_attempts=1,
+    )
+    agi.lab.events.append(agi.lab.owner, f"run:{run_id}", "status", {"state": "queued", "job_id": job.id})
+    return run_id, job.id
+
+
+@register_job("run")
+def run_job(lab: Lab, job: ClaimedJob) -> dict[str, Any]:
+    """Execute a queued run; a run that already finished is reported, not executed again."""
+    run_id = job.payload["run_id"]
+    agi = AGI(lab, allow_app_paths=False)
+    record = agi.get_run(run_id)
+    if record.status in FINISHED:
+        return {"run_id": run_id, "status": record.status}
+    try:
+        request = RunRequest.parse(job.payload["request"])
+        record = agi.submit(request, run_id=run_id)
+    except BadArgs as exc:
+        raise PermanentJobError(str(exc)) from exc
+    except RuntimeFailure as exc:  # e.g. the cluster is unreachable: recorded on the run already
+        raise PermanentJobError(str(exc)) from exc
+    return {"run_id": run_id, "status": record.status}

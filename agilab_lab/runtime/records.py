@@ -1,0 +1,155 @@
+"""Run records: the ``runs`` rows, the run directory and its sha256 manifest.
+
+A run directory ``<home>/runs/<run_id>/`` holds the workers' files under ``outputs/``, the
+manager's files (summary, charts) at its top, ``items.json`` (every item's result, also those of
+the workers that succeeded when another failed), ``log.txt`` and ``manifest.json``. Each file
+is also an ``Artifact`` row with its sha256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import select
+
+from ..store.db import Store
+from ..store.models import Artifact, Run, utcnow
+from .errors import RunNotFound
+
+MANIFEST = "manifest.json"
+
+
+class ArtifactEntry(BaseModel):
+    path: str
+    sha256: str
+    size_bytes: int
+
+
+class RunRecord(BaseModel):
+    """A run as the Python API, the CLI and the REST API return it."""
+
+    id: str
+    app: str
+    mode: str
+    status: str
+    args: dict[str, Any]
+    plan: list[dict[str, Any]]
+    result: dict[str, Any]
+    timings: dict[str, Any]
+    extra: dict[str, Any]
+    error: str | None
+    log: str = ""
+    seconds: float | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    artifacts: list[ArtifactEntry] = []
+
+    def cli_json(self) -> dict[str, Any]:
+        """The ``agilab-lab run --json`` object (DESIGN.md)."""
+        return {
+            "run_id": self.id, "app": self.app, "mode": self.mode, "status": self.status,
+            "seconds": round(self.seconds or 0.0, 4), "plan": self.plan, "result": self.result,
+            "artifacts": [a.model_dump() for a in self.artifacts],
+        }
+
+
+def run_dir(home: Path, run_id: str) -> Path:
+    return home / "runs" / run_id
+
+
+def safe_artifact_path(home: Path, run_id: str, relative: str) -> Path:
+    """The file ``relative`` inside the run directory; anything that escapes it is refused."""
+    root = run_dir(home, run_id).resolve()
+    parts = PurePosixPath(relative).parts
+    if not relative or PurePosixPath(relative).is_absolute() or ".." in parts:
+        raise RunNotFound(f"no artifact {relative!r} in run {run_id}")
+    path = (root / relative).resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        raise RunNotFound(f"no artifact {relative!r} in run {run_id}")
+    return path
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_manifest(directory: Path) -> list[ArtifactEntry]:
+    """Hash every file of the run directory into ``manifest.json``; return the entries."""
+    entries = [
+        ArtifactEntry(path=path.relative_to(directory).as_posix(), sha256=sha256_file(path),
+                      size_bytes=path.stat().st_size)
+        for path in sorted(directory.rglob("*"))
+        if path.is_file() and path.name != MANIFEST
+    ]
+    (directory / MANIFEST).write_text(json.dumps([e.model_dump() for e in entries], indent=1))
+    return entries
+
+
+class RunStore:
+    """The ``runs`` and ``artifacts`` rows of one owner."""
+
+    def __init__(self, store: Store, owner: str):
+        self.store, self.owner = store, owner
+
+    def create(self, app: str, mode: str, args: dict[str, Any], extra: dict[str, Any]) -> str:
+        with self.store.session() as session:
+            run = Run(owner=self.owner, app=app, mode=mode, status="queued", args=args, extra=extra)
+            session.add(run)
+            session.flush()
+            return run.id
+
+    def update(self, run_id: str, **values: Any) -> None:
+        with self.store.session() as session:
+            run = self._row(session, run_id)
+            for key, value in values.items():
+                setattr(run, key, value)
+
+    def start(self, run_id: str, plan: list[dict[str, Any]]) -> None:
+        self.update(run_id, status="running", plan=plan, started_at=utcnow())
+
+    def add_artifacts(self, run_id: str, entries: list[ArtifactEntry]) -> None:
+        with self.store.session() as session:
+            for entry in entries:
+                session.add(Artifact(owner=self.owner, run_id=run_id, path=entry.path,
+                                     sha256=entry.sha256, size_bytes=entry.size_bytes, kind="run-file"))
+
+    def get(self, run_id: str) -> RunRecord:
+        with self.store.session() as session:
+            run = self._row(session, run_id)
+            artifacts = session.scalars(
+                select(Artifact).where(Artifact.run_id == run_id).order_by(Artifact.path)
+            ).all()
+            return _record(run, artifacts)
+
+    def list(self, app: str | None = None, limit: int = 50) -> list[RunRecord]:
+        query = select(Run).where(Run.owner == self.owner)
+        if app:
+            query = query.where(Run.app == app)
+        with self.store.session() as session:
+            runs = session.scalars(query.order_by(Run.created_at.desc()).limit(limit)).all()
+            return [_record(run, []) for run in runs]
+
+    def _row(self, session, run_id: str) -> Run:
+        run = session.get(Run, run_id)
+        if run is None or run.owner != self.owner:
+            raise RunNotFound(f"no run {run_id!r}")
+        return run
+
+
+def _record(run: Run, artifacts) -> RunRecord:
+    return RunRecord(
+        id=run.id, app=run.app, mode=run.mode, status=run.status, args=run.args, plan=run.plan,
+        result=run.result, timings=run.timings, extra=run.extra, error=run.error, log=run.log, seconds=run.seconds,
+        created_at=run.created_at, started_at=run.started_at, finished_at=run.finished_at,
+        artifacts=[ArtifactEntry(path=a.path, sha256=a.sha256, size_bytes=a.size_bytes) for a in artifacts],
+    )

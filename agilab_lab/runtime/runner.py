@@ -1,0 +1,217 @@
+"""Execute one run end to end: plan, package, dispatch, aggregate, record.
+
+``Runner`` holds no global state: it gets the ``Lab`` (database, events, home), the cluster pool
+and the dispatcher from the AGI facade, and a clock, so tests can drive every collaborator.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from ..core import Lab
+from ..store.models import utcnow
+from .app_settings import AppSettings
+from .apps import AppSpec, resolve_app
+from .backends import Backend
+from .backends.clusters import ClusterPool, DaskTarget
+from .backends.dask import DaskBackend
+from .backends.local import LocalBackend
+from .backends.pool import PoolBackend
+from .contract import BaseManager, ItemResult
+from .dispatcher import Dispatcher, Distribution
+from .errors import BadArgs
+from .packaging import WorkerArtifact, build_artifact, code_hash
+from .predictor import CapacityPredictor
+from .records import RunRecord, RunStore, run_dir, write_manifest
+from .requests import RunRequest
+
+EventCallback = Callable[[str, dict[str, Any]], None]
+
+
+@dataclass
+class Prepared:
+    """Everything decided before any work runs (what ``get_distrib`` previews)."""
+
+    request: RunRequest
+    spec: AppSpec
+    manager: BaseManager
+    args: BaseModel
+    backend: Backend
+    distribution: Distribution
+
+
+class Runner:
+    def __init__(self, lab: Lab, clusters: ClusterPool, dispatcher: Dispatcher,
+                 clock: Callable[[], float] = time.monotonic, allow_app_paths: bool = True):
+        self.lab, self.clusters, self.dispatcher, self.clock = lab, clusters, dispatcher, clock
+        self.allow_app_paths = allow_app_paths
+        self.runs = RunStore(lab.store, lab.owner)
+        self.predictor = CapacityPredictor(lab.store, lab.owner)
+
+    # -- planning -------------------------------------------------------------------------
+
+    def validate(self, request: RunRequest) -> tuple[AppSpec, BaseModel]:
+        """Resolve the app and validate its arguments (``BadArgs``/``AppNotFound`` otherwise)."""
+        spec = resolve_app(request.app, self.lab.home, self.allow_app_paths)
+        return spec, AppSettings(spec, self.lab.home).validate(request.args)
+
+    def backend(self, request: RunRequest) -> Backend:
+        settings = self.lab.settings
+        if request.mode == "local":
+            return LocalBackend(request.workers if isinstance(request.workers, int) else 1)
+        if request.mode == "pool":
+            return PoolBackend(request.workers if isinstance(request.workers, int) else settings.n_workers)
+        target = DaskTarget(
+            scheduler=request.scheduler or settings.scheduler_address or None,
+            ssh_hosts=tuple(sorted(request.workers.items())) if isinstance(request.workers, dict) else (),
+            n_workers=request.workers if isinstance(request.workers, int) else settings.n_workers,
+            threads_per_worker=settings.threads_per_worker,
+        )
+        return DaskBackend(self.clusters, target, self.clock)
+
+    def prepare(self, request: RunRequest) -> Prepared:
+        spec, args = self.validate(request)
+        manager = spec.manager_class()(args)
+        backend = self.backend(request)
+        slots = backend.slots()
+        capacities = self.predictor.capacities(spec.name, [s.name for s in slots])
+        try:
+            distribution = self.dispatcher.distribute(spec.name, code_hash(spec), manager, slots, capacities)
+        except ValueError as exc:  # the manager refused its inputs (e.g. an empty data directory)
+            raise BadArgs(f"{spec.name} cannot plan this run: {exc}") from exc
+        return Prepared(request, spec, manager, args, backend, distribution)
+
+    # -- running --------------------------------------------------------------------------
+
+    def create(self, request: RunRequest) -> str:
+        """A ``queued`` run row for a validated request (the server creates it before enqueueing)."""
+        spec, args = self.validate(request)
+        extra = {"request": request.model_dump(mode="json", exclude={"args"})}
+        return self.runs.create(spec.name, request.mode, args.model_dump(mode="json"), extra)
+
+    def run(self, request: RunRequest, run_id: str | None = None,
+            on_event: EventCallback | None = None) -> RunRecord:
+        run_id = run_id or self.create(request)
+        topic = f"run:{run_id}"
+
+        def emit(kind: str, payload: dict[str, Any]) -> None:
+            self.lab.events.append(self.lab.owner, topic, kind, payload)
+            if on_event is not None:
+                on_event(kind, payload)
+
+        started = self.clock()
+        try:
+            record = self._execute(request, run_id, emit, started)
+        except Exception as exc:
+            # Planning or infrastructure failed before any worker ran: record why, then re-raise.
+            error = f"{type(exc).__name__}: {exc}"
+            self.runs.update(run_id, status="failed", error=error, seconds=self.clock() - started,
+                             finished_at=utcnow())
+            emit("status", {"state": "failed", "error": error})
+            raise
+        emit("status", {"state": record.status, "seconds": record.seconds, "error": record.error})
+        return record
+
+    def _execute(self, request: RunRequest, run_id: str, emit: EventCallback, started: float) -> RunRecord:
+        timings: dict[str, Any] = {}
+        emit("status", {"state": "planning"})
+        prepared = self.prepare(request)
+        timings["plan_s"] = self.clock() - started
+        plan = prepared.distribution.summary()
+        self.runs.start(run_id, plan)
+        emit("status", {"state": "running", "plan": plan})
+
+        mark = self.clock()
+        artifact = build_artifact(prepared.spec, self.lab.home / "packages")
+        timings["package_s"] = self.clock() - mark
+
+        mark = self.clock()
+        tasks = self._tasks(prepared, run_id)
+        outcomes = prepared.backend.execute(artifact, tasks, emit, request.timeout_s, request.retries)
+        timings["execute_s"] = self.clock() - mark
+
+        return self._record(prepared, run_id, artifact, tasks, outcomes, timings, started)
+
+    def _record(self, prepared: Prepared, run_id: str, artifact: WorkerArtifact, tasks: list[dict[str, Any]],
+                outcomes: list[dict[str, Any]], timings: dict[str, Any], started: float) -> RunRecord:
+        """Aggregate (when every worker succeeded), write the run directory, update the row."""
+        directory = run_dir(self.lab.home, run_id)
+        results = _save_outputs(directory, tasks, outcomes)
+        errors = [f"worker {o['worker_id']}: {o['error']}" for o in outcomes if o["error"]]
+        summary: dict[str, Any] = {}
+        if not errors:
+            mark = self.clock()
+            summary = prepared.manager.aggregate(results, directory)
+            timings["aggregate_s"] = self.clock() - mark
+        timings["workers"] = [_worker_timing(task, o) for task, o in zip(tasks, outcomes, strict=True)]
+        self._record_stats(prepared.spec.name, run_id, tasks, outcomes)
+
+        log = "\n".join(f"[{o['worker_id']}] {line}" for o in outcomes for line in o["log"].splitlines())
+        (directory / "log.txt").write_text(log + "\n")
+        self.runs.add_artifacts(run_id, write_manifest(directory))
+        extra = {
+            "request": prepared.request.model_dump(mode="json", exclude={"args"}),
+            "artifact": {"file": artifact.filename, "hash": artifact.content_hash,
+                         "shipped_to": getattr(prepared.backend, "shipped_to", [])},
+            "plan_key": prepared.distribution.key,
+        }
+        self.runs.update(
+            run_id, status="failed" if errors else "succeeded", result=summary, timings=timings,
+            extra=extra, log=log, error="\n".join(errors) or None, seconds=self.clock() - started,
+            finished_at=utcnow(),
+        )
+        return self.runs.get(run_id)
+
+    def _tasks(self, prepared: Prepared, run_id: str) -> list[dict[str, Any]]:
+        args = prepared.args.model_dump(mode="json")
+        return [
+            {
+                "run_id": run_id, "topic": f"agilab-run-{run_id}", "app": prepared.spec.name,
+                "worker_id": a.worker, "address": a.address, "package": prepared.spec.worker_package,
+                "worker_class": prepared.manager.worker_class, "args": args,
+                "items": [item.model_dump(mode="json") for item in a.items],
+                "weight": a.weight,
+            }
+            for a in prepared.distribution.assignments
+            if a.items
+        ]
+
+    def _record_stats(self, app: str, run_id: str, tasks, outcomes) -> None:
+        for task, outcome in zip(tasks, outcomes, strict=True):
+            if outcome["error"] or outcome.get("retried_on"):
+                continue  # a failed or moved task says nothing about the planned worker's speed
+            self.predictor.record(app, run_id, task["worker_id"], len(task["items"]), task["weight"],
+                                  outcome["seconds"])
+
+
+def _save_outputs(directory: Path, tasks, outcomes) -> list[ItemResult]:
+    """Write the workers' files and every item's result; return the results sorted by item id."""
+    outputs = directory / "outputs"
+    outputs.mkdir(parents=True, exist_ok=True)
+    results = []
+    for task, outcome in zip(tasks, outcomes, strict=True):
+        for relative, data in outcome["files"].items():
+            target = (outputs / relative).resolve()
+            if not target.is_relative_to(outputs.resolve()):
+                raise ValueError(f"worker {task['worker_id']} wrote outside its output directory: {relative}")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        results += [ItemResult(id=i["id"], worker=task["worker_id"], result=i["result"]) for i in outcome["items"]]
+    results.sort(key=lambda r: r.id)
+    (directory / "items.json").write_text(json.dumps([r.model_dump() for r in results], indent=1, default=str))
+    return results
+
+
+def _worker_timing(task: dict[str, Any], outcome: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "worker": task["worker_id"], "items": len(task["items"]), "done": len(outcome["items"]),
+        "weight": task["weight"], "seconds": outcome["seconds"], "host": outcome["host"],
+        "retried_on": outcome.get("retried_on"), "error": outcome["error"],
+    }

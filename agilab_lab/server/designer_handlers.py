@@ -1,0 +1,248 @@
+"""REST routes of the designer: projects, decision sets, approval, generation, zip, diff, SSE.
+
+Handlers validate, call :class:`agilab_lab.agents.designer.Designer` in a thread and serialise.
+Graph runs happen in the job worker (``design`` jobs), never in a request. LangGraph is not
+imported here: the designer imports it only when a graph runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Literal
+
+import tornado.web
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from ..agents.designer import Designer, DesignerError
+from ..agents.diffing import diff_decision_sets
+from ..agents.jobs import enqueue_design
+from ..agents.recorder import project_topic
+from ..agents.state import ApprovalDecision, ClarifyAnswer
+from ..agents.views import decision_set_view, project_view
+from .base import ApiError, BaseAPIHandler, EventStreamHandler, Op, Route, validation_message
+
+
+class ProjectBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200)
+    description: str = Field(default="", max_length=4000)
+
+
+class ConstraintsBody(BaseModel):
+    """Requirements text or typed constraints (exactly one)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str | None = Field(default=None, max_length=100_000)
+    constraints: dict[str, Any] | None = None
+    auto_approve: bool = False
+
+    @model_validator(mode="after")
+    def _one_of(self) -> ConstraintsBody:
+        if (self.text is None or not self.text.strip()) == (self.constraints is None):
+            raise ValueError("give exactly one of 'text' or 'constraints'")
+        return self
+
+
+class ApproveBody(BaseModel):
+    """The reviewer's decision; ``version`` is the decision set's ``lock_version`` (409 if stale)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    decision: Literal["approve", "reject", "revise"]
+    comment: str = Field(default="", max_length=4000)
+    constraints: dict[str, Any] | None = None
+    version: int | None = None
+
+
+class AnswerBody(BaseModel):
+    """Answers to the clarifying questions of a decision set that is ``awaiting_input``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(default="", max_length=20_000)
+    constraints: dict[str, Any] | None = None
+    version: int | None = None
+
+
+class Accepted(BaseModel):
+    job_id: str
+    decision_set_id: str
+
+
+@contextmanager
+def designer_errors():
+    """Designer refusals become the API's JSON errors."""
+    try:
+        yield
+    except DesignerError as exc:
+        raise ApiError(exc.status, exc.code, exc.message) from None
+
+
+class DesignerHandler(BaseAPIHandler):
+    @property
+    def designer(self) -> Designer:
+        return Designer(self.lab)
+
+    async def call(self, func, *args, **kwargs):
+        with designer_errors():
+            return await asyncio.to_thread(func, *args, **kwargs)
+
+    def waiting_answer(self, ds_id: str, status: str, model: type[BaseModel], answer: dict, version: int | None) -> str:
+        """Validate an answer now (4xx at once, not in the job), then queue the resume."""
+        ds = self.designer.get_decision_set(ds_id)
+        if ds.status != status:
+            raise ApiError(409, "conflict", f"decision set is {ds.status}, not {status}")
+        if version is not None and version != ds.lock_version:
+            raise ApiError(409, "stale_version", f"decision set is at lock_version {ds.lock_version}, not {version}")
+        try:
+            model.model_validate(answer)
+        except ValidationError as exc:
+            raise ApiError(422, "invalid_body", validation_message(exc)) from None
+        return enqueue_design(self.lab, ds_id, "answer", answer=answer, lock_version=ds.lock_version)
+
+
+class ProjectsHandler(DesignerHandler):
+    @tornado.web.authenticated
+    async def get(self):
+        projects = await self.call(self.designer.list_projects)
+        self.finish_json({"projects": [project_view(p) for p in projects]})
+
+    @tornado.web.authenticated
+    async def post(self):
+        body = self.parse_body(ProjectBody)
+        project = await self.call(self.designer.create_project, body.name, body.description)
+        self.finish_json(project_view(project), status=201)
+
+
+class ProjectHandler(DesignerHandler):
+    @tornado.web.authenticated
+    async def get(self, id: str):
+        def load():
+            project = self.designer.get_project(id)
+            sets = self.designer.list_decision_sets(id)
+            return {**project_view(project), "decision_sets": [decision_set_view(d, full=False) for d in sets]}
+
+        self.finish_json(await self.call(load))
+
+
+class ConstraintsHandler(DesignerHandler):
+    @tornado.web.authenticated
+    async def post(self, id: str):
+        body = self.parse_body(ConstraintsBody)
+
+        def start():
+            ds = self.designer.new_decision_set(id, text=body.text or "", constraints=body.constraints,
+                                                auto_approve=body.auto_approve)
+            return Accepted(job_id=enqueue_design(self.lab, ds.id), decision_set_id=ds.id)
+
+        self.finish_json((await self.call(start)).model_dump(), status=202)
+
+
+class DecisionSetsHandler(DesignerHandler):
+    @tornado.web.authenticated
+    async def get(self, id: str):
+        sets = await self.call(self.designer.list_decision_sets, id)
+        self.finish_json({"decision_sets": [decision_set_view(d, full=False) for d in sets]})
+
+
+class DecisionSetHandler(DesignerHandler):
+    @tornado.web.authenticated
+    async def get(self, id: str):
+        self.finish_json(decision_set_view(await self.call(self.designer.get_decision_set, id)))
+
+
+class ApproveHandler(DesignerHandler):
+    @tornado.web.authenticated
+    async def post(self, id: str):
+        body = self.parse_body(ApproveBody)
+        answer = body.model_dump(exclude={"version"})
+        answer["actor"] = self.lab.owner
+        job_id = await self.call(self.waiting_answer, id, "awaiting_approval", ApprovalDecision, answer, body.version)
+        self.finish_json(Accepted(job_id=job_id, decision_set_id=id).model_dump(), status=202)
+
+
+class AnswerHandler(DesignerHandler):
+    @tornado.web.authenticated
+    async def post(self, id: str):
+        body = self.parse_body(AnswerBody)
+        answer = body.model_dump(exclude={"version"})
+        job_id = await self.call(self.waiting_answer, id, "awaiting_input", ClarifyAnswer, answer, body.version)
+        self.finish_json(Accepted(job_id=job_id, decision_set_id=id).model_dump(), status=202)
+
+
+class GenerateHandler(DesignerHandler):
+    @tornado.web.authenticated
+    async def post(self, id: str):
+        def queue():
+            ds = self.designer.get_decision_set(id)
+            if ds.status not in ("generated", "failed") or not (ds.extra or {}).get("approval"):
+                raise ApiError(409, "conflict", f"decision set is {ds.status}; only approved designs can be generated")
+            return enqueue_design(self.lab, id, "generate", lock_version=ds.lock_version)
+
+        job_id = await self.call(queue)
+        self.finish_json(Accepted(job_id=job_id, decision_set_id=id).model_dump(), status=202)
+
+
+class ZipHandler(DesignerHandler):
+    @tornado.web.authenticated
+    async def get(self, id: str):
+        ds = await self.call(self.designer.get_decision_set, id)
+        path = Path(ds.zip_path) if ds.zip_path else None
+        if path is None or not path.is_file():
+            raise ApiError(404, "not_found", f"decision set {id} has no generated zip")
+        self.set_header("Content-Type", "application/zip")
+        self.set_header("Content-Disposition", f'attachment; filename="{ds.project_id}-v{ds.version}.zip"')
+        self.finish(await asyncio.to_thread(path.read_bytes))
+
+
+class DiffHandler(DesignerHandler):
+    @tornado.web.authenticated
+    async def get(self, id: str):
+        against = self.get_query_argument("against", "")
+        if not against:
+            raise ApiError(400, "missing_against", "give ?against=<decision set id>")
+
+        def compare():
+            designer = self.designer
+            return diff_decision_sets(designer.get_decision_set(against), designer.get_decision_set(id),
+                                      self.lab.home)
+
+        self.finish_json(await self.call(compare))
+
+
+class ProjectEventsHandler(EventStreamHandler):
+    def topic(self, id: str) -> str:
+        with designer_errors():
+            Designer(self.lab).get_project(id)
+        return project_topic(id)
+
+
+ROUTES = [
+    Route("projects", ProjectsHandler, {
+        "get": Op("List the user's designer projects"),
+        "post": Op("Create a designer project", body=ProjectBody, status=201)}),
+    Route("projects/{id}", ProjectHandler, {"get": Op("A project with its decision-set versions")}),
+    Route("projects/{id}/constraints", ConstraintsHandler, {
+        "post": Op("Start a new design version from requirements text or constraints", body=ConstraintsBody,
+                   response=Accepted, status=202)}),
+    Route("projects/{id}/decision-sets", DecisionSetsHandler, {"get": Op("The project's decision sets")}),
+    Route("projects/{id}/events", ProjectEventsHandler, {
+        "get": Op("Reason cards and status changes (SSE, Last-Event-ID resume, heartbeats)", stream=True)}),
+    Route("decision-sets/{id}", DecisionSetHandler, {"get": Op("A decision set: constraints, plan, critics, policy")}),
+    Route("decision-sets/{id}/approve", ApproveHandler, {
+        "post": Op("Approve, reject or revise a design waiting for approval", body=ApproveBody,
+                   response=Accepted, status=202)}),
+    Route("decision-sets/{id}/answer", AnswerHandler, {
+        "post": Op("Answer the clarifying questions of a design waiting for input", body=AnswerBody,
+                   response=Accepted, status=202)}),
+    Route("decision-sets/{id}/generate", GenerateHandler, {
+        "post": Op("Generate the repository again for an approved design", response=Accepted, status=202)}),
+    Route("decision-sets/{id}/zip", ZipHandler, {"get": Op("The generated repository", binary="application/zip")}),
+    Route("decision-sets/{id}/diff", DiffHandler, {
+        "get": Op("Plan changes, cost delta and file diffs against another decision set",
+                  query={"against": "decision set id to compare with"})}),
+]

@@ -1,0 +1,209 @@
+"""REST routes of the runtime: apps, their settings, runs (with SSE events and artifacts), cluster.
+
+Handlers parse, call :class:`agilab_lab.runtime.AGI` in a thread, and serialise; runtime errors
+map to their 4xx status (``RuntimeFailure.status``/``code``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import mimetypes
+from contextlib import contextmanager
+from typing import Any
+
+import tornado.web
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..runtime import AGI
+from ..runtime.errors import RuntimeFailure
+from ..runtime.jobs import enqueue_run
+from ..runtime.records import safe_artifact_path
+from ..runtime.requests import Mode, RunRequest
+from .base import ApiError, BaseAPIHandler, EventStreamHandler, Op, Route
+
+
+class RunBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    mode: Mode = "local"
+    scheduler: str | None = None
+    workers: int | dict[str, int] | None = None
+    args: dict[str, Any] = Field(default_factory=dict)
+    timeout_s: float | None = None
+    retries: int = 1
+
+
+class InstallBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    mode: Mode = "local"
+    scheduler: str | None = None
+    workers: int | dict[str, int] | None = None
+
+
+class SettingsBody(BaseModel):
+    """Either new ``args`` values (merged, comments kept) or the whole file's ``text``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    args: dict[str, Any] | None = None
+    text: str | None = None
+
+
+class RunAccepted(BaseModel):
+    run_id: str
+    job_id: str
+
+
+@contextmanager
+def runtime_errors():
+    """Runtime errors become the API's JSON errors (never a traceback)."""
+    try:
+        yield
+    except RuntimeFailure as exc:
+        raise ApiError(exc.status, exc.code, str(exc)) from None
+    except ValueError as exc:  # a manager refusing its inputs while planning
+        raise ApiError(400, "bad_args", str(exc)) from None
+
+
+class RuntimeHandler(BaseAPIHandler):
+    @property
+    def agi(self) -> AGI:
+        return AGI(self.lab, allow_app_paths=False)
+
+    async def call(self, func, *args, **kwargs):
+        with runtime_errors():
+            return await asyncio.to_thread(func, *args, **kwargs)
+
+    def check_ssh(self, workers) -> None:
+        if isinstance(workers, dict) and not self.lab.settings.allow_ssh:
+            raise ApiError(403, "ssh_disabled", "SSH clusters are disabled on this server (allow_ssh)")
+
+
+class AppsHandler(RuntimeHandler):
+    @tornado.web.authenticated
+    async def get(self):
+        self.finish_json({"apps": await self.call(self.agi.apps)})
+
+
+class AppHandler(RuntimeHandler):
+    @tornado.web.authenticated
+    async def get(self, app: str):
+        self.finish_json(await self.call(self.agi.describe, app))
+
+
+class AppSettingsHandler(RuntimeHandler):
+    def _view(self, app: str) -> dict[str, Any]:
+        settings = self.agi.settings(app)
+        return {"app": app, "path": str(settings.path), "text": settings.text(), "args": settings.args()}
+
+    @tornado.web.authenticated
+    async def get(self, app: str):
+        self.finish_json(await self.call(self._view, app))
+
+    @tornado.web.authenticated
+    async def put(self, app: str):
+        body = self.parse_body(SettingsBody)
+        if (body.args is None) == (body.text is None):
+            raise ApiError(400, "bad_body", "send exactly one of 'args' or 'text'")
+
+        def update() -> dict[str, Any]:
+            settings = self.agi.settings(app)
+            if body.args is not None:
+                settings.update(body.args)
+            else:
+                settings.replace_text(body.text)
+            self.lab.events.append(self.lab.owner, f"app:{app}", "settings", {"keys": sorted(body.args or {})})
+            return self._view(app)
+
+        self.finish_json(await self.call(update))
+
+
+class InstallHandler(RuntimeHandler):
+    @tornado.web.authenticated
+    async def post(self, app: str):
+        body = self.parse_body(InstallBody)
+        self.check_ssh(body.workers)
+        self.finish_json(await self.call(self.agi.install, app, **body.model_dump()))
+
+
+class AppRunsHandler(RuntimeHandler):
+    @tornado.web.authenticated
+    async def post(self, app: str):
+        body = self.parse_body(RunBody)
+        self.check_ssh(body.workers)
+        data = body.model_dump()
+        data["timeout_s"] = data["timeout_s"] or self.lab.settings.run_timeout_s
+        with runtime_errors():
+            request = RunRequest.parse({"app": app, **data})
+        run_id, job_id = await self.call(enqueue_run, self.agi, request)
+        self.finish_json(RunAccepted(run_id=run_id, job_id=job_id).model_dump(), status=202)
+
+
+class RunsHandler(RuntimeHandler):
+    @tornado.web.authenticated
+    async def get(self):
+        app = self.get_query_argument("app", None)
+        try:
+            limit = min(500, max(1, int(self.get_query_argument("limit", "50"))))
+        except ValueError:
+            raise ApiError(400, "bad_limit", "limit must be an integer") from None
+        runs = await self.call(self.agi.list_runs, app=app, limit=limit)
+        self.finish_json({"runs": [r.model_dump(mode="json", exclude={"artifacts", "log"}) for r in runs]})
+
+
+class RunHandler(RuntimeHandler):
+    @tornado.web.authenticated
+    async def get(self, id: str):  # `id`: the placeholder of DESIGN.md's runs/{id}
+        record = await self.call(self.agi.get_run, id)
+        self.finish_json(record.model_dump(mode="json"))
+
+
+class RunEventsHandler(EventStreamHandler):
+    def topic(self, id: str) -> str:
+        with runtime_errors():
+            AGI(self.lab, allow_app_paths=False).get_run(id)  # 404 for a run this user does not own
+        return f"run:{id}"
+
+
+class RunArtifactHandler(RuntimeHandler):
+    @tornado.web.authenticated
+    async def get(self, id: str, path: str):
+        def locate():
+            self.agi.get_run(id)
+            return safe_artifact_path(self.lab.home, id, path)
+
+        file = await self.call(locate)
+        kind = "application/json" if file.name.endswith(".json") else mimetypes.guess_type(file.name)[0]
+        self.set_header("Content-Type", kind or "application/octet-stream")
+        self.set_header("X-Content-Type-Options", "nosniff")
+        self.finish(await asyncio.to_thread(file.read_bytes))
+
+
+class ClusterHandler(RuntimeHandler):
+    @tornado.web.authenticated
+    async def get(self):
+        self.finish_json(await self.call(self.agi.cluster))
+
+
+ROUTES = [
+    Route("apps", AppsHandler, {"get": Op("List the runtime apps")}),
+    Route("apps/{app}", AppHandler, {"get": Op("Describe an app (arguments schema, worker requirements)")}),
+    Route("apps/{app}/settings", AppSettingsHandler, {
+        "get": Op("The app's working app_settings.toml"),
+        "put": Op("Update the app's settings (validated; comments kept)", body=SettingsBody),
+    }),
+    Route("apps/{app}/install", InstallHandler, {
+        "post": Op("Seed settings, build the worker artifact, ship it to Dask workers", body=InstallBody),
+    }),
+    Route("apps/{app}/runs", AppRunsHandler, {
+        "post": Op("Queue a run of the app", body=RunBody, response=RunAccepted, status=202),
+    }),
+    Route("runs", RunsHandler, {"get": Op("List runs", query={"app": "app name", "limit": "max runs"})}),
+    Route("runs/{id}", RunHandler, {"get": Op("A run record with its artifacts")}),
+    Route("runs/{id}/events", RunEventsHandler, {"get": Op("Run events (SSE)", stream=True)}),
+    Route("runs/{id}/artifacts/{path}", RunArtifactHandler, {
+        "get": Op("A file of the run directory", binary="application/octet-stream"),
+    }),
+    Route("cluster", ClusterHandler, {"get": Op("Open Dask clusters and their workers")}),
+]

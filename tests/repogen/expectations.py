@@ -1,0 +1,57 @@
+"""What each fixture plan must produce, written out by hand (not derived from the generator)."""
+
+from __future__ import annotations
+
+COMMON = {
+    ".agilab-answers.json", ".dockerignore", ".env.example", ".github/workflows/ci.yml",
+    ".gitignore", "README.md", "pyproject.toml", "requirements.txt", "requirements-dev.txt",
+    "core/__init__.py", "core/config.py", "models/__init__.py", "models/linear.py",
+    "ml/__init__.py", "ml/pipelines/__init__.py", "ml/pipelines/sample_data.py",
+    "ml/pipelines/features.py", "ml/training/__init__.py", "ml/training/train.py",
+    "ml/evaluation/__init__.py", "ml/evaluation/evaluate.py", "ml/deployment/__init__.py",
+    "ml/deployment/deploy.py", "data/raw/.gitkeep", "data/processed/.gitkeep",
+    "tests/conftest.py", "tests/unit/test_config.py", "tests/unit/test_linear_model.py",
+    "tests/unit/test_features.py", "tests/integration/test_pipeline.py",
+    "infra/docker/Dockerfile", "docs/architecture.md", "reports/policy_report.md",
+    "reports/policy_report.json", "reports/cost_estimate.json", "reports/plan.json",
+}
+ONLINE = {"app/__init__.py", "app/api/__init__.py", "app/api/main.py", "app/api/schemas.py",
+          "tests/integration/test_api.py"}
+BATCH = {"ml/pipelines/batch_score.py", "tests/unit/test_batch_score.py"}
+STREAMING = {"ml/streaming/__init__.py", "ml/streaming/consumer.py", "tests/unit/test_streaming.py"}
+RAG = {"ml/retrieval/__init__.py", "ml/retrieval/index.py", "tests/unit/test_retrieval.py"}
+COMPOSE = {"infra/docker/compose.yaml"}
+
+# Terraform file stems per cloud: base files plus one per planned component label.
+TF_BASE = {"versions", "providers", "variables", "main", "outputs"}
+NETWORK = {"aws": {"network"}, "gcp": {"network"}, "azure": set()}
+
+FAMILY_FILES = {
+    "realtime": ONLINE | COMPOSE,
+    "batch": BATCH,
+    "streaming": ONLINE | STREAMING,
+    "rag": ONLINE | RAG,
+    "training": COMPOSE,
+}
+FAMILY_LABELS = {
+    "realtime": {"store", "train", "serve", "observe"},
+    "batch": {"store", "train", "batch", "observe"},
+    "streaming": {"ingest", "store", "train", "serve"},
+    "rag": {"store", "retrieval", "serve", "observe"},
+    "training": {"store", "train"},
+}
+# Shared Terraform files a family needs beyond the labels (private network, ML workspace).
+FAMILY_SHARED = {
+    ("aws", "realtime"): {"network"}, ("aws", "streaming"): {"network"},
+    ("aws", "rag"): {"network"}, ("gcp", "realtime"): {"network"},
+    ("gcp", "streaming"): {"network"}, ("gcp", "rag"): {"network"}, ("gcp", "batch"): {"network"},
+    ("azure", "realtime"): {"ml_workspace"}, ("azure", "streaming"): {"ml_workspace"},
+    ("azure", "rag"): {"ml_workspace"}, ("azure", "batch"): {"ml_workspace"},
+    ("azure", "training"): {"ml_workspace"},
+}
+
+
+def expected_files(cloud: str, family: str) -> set[str]:
+    stems = TF_BASE | FAMILY_LABELS[family] | FAMILY_SHARED.get((cloud, family), set())
+    terraform = {f"infra/terraform/{cloud}/{stem}.tf" for stem in stems}
+    return COMMON | FAMILY_FILES[family] | terraform

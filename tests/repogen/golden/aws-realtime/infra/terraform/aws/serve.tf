@@ -1,0 +1,49 @@
+# serve: SageMaker Endpoint (aws_sagemaker_endpoint)
+resource "aws_iam_role" "serve" {
+  name               = "${local.name_prefix}-serve"
+  assume_role_policy = data.aws_iam_policy_document.serve_assume.json
+}
+
+data "aws_iam_policy_document" "serve_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["sagemaker.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_sagemaker_model" "serve" {
+  name                     = "${local.name_prefix}-serve"
+  execution_role_arn       = aws_iam_role.serve.arn
+  enable_network_isolation = true
+
+  primary_container {
+    image          = var.serve_image_uri
+    model_data_url = var.serve_model_data_url
+  }
+
+  vpc_config {
+    subnets            = var.private_subnet_ids
+    security_group_ids = [aws_security_group.private.id]
+  }
+}
+
+resource "aws_sagemaker_endpoint_configuration" "serve" {
+  name        = "${local.name_prefix}-serve"
+  kms_key_arn = aws_kms_key.main.arn
+
+  production_variants {
+    variant_name           = "primary"
+    model_name             = aws_sagemaker_model.serve.name
+    instance_type          = var.serve_instance_type
+    initial_instance_count = var.serve_instance_count
+  }
+}
+
+resource "aws_sagemaker_endpoint" "serve" {
+  name                 = "${local.name_prefix}-serve"
+  endpoint_config_name = aws_sagemaker_endpoint_configuration.serve.name
+}

@@ -1,0 +1,90 @@
+"""The balancer against the exact optimum, and the capacity predictor learning from telemetry."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from agilab_lab.runtime.balancer import lpt_assign, makespan, optimal_makespan
+from agilab_lab.runtime.contract import WorkItem
+from agilab_lab.runtime.dispatcher import Dispatcher, WorkerSlot
+from agilab_lab.runtime.predictor import CapacityPredictor
+
+weights = st.lists(st.integers(min_value=1, max_value=50).map(float), min_size=1, max_size=7)
+
+
+@settings(max_examples=150, deadline=None)
+@given(weights=weights, m=st.integers(min_value=1, max_value=3))
+def test_lpt_stays_within_grahams_bound_on_equal_workers(weights, m):
+    capacities = [1.0] * m
+    lpt = makespan(weights, capacities, lpt_assign(weights, capacities))
+    optimum = optimal_makespan(weights, capacities)
+    assert optimum <= lpt <= (4 / 3 - 1 / (3 * m)) * optimum + 1e-9
+
+
+@settings(max_examples=150, deadline=None)
+@given(weights=weights, capacities=st.lists(st.sampled_from([0.5, 1.0, 2.0, 3.0]), min_size=1, max_size=3))
+def test_capacity_weighted_lpt_stays_within_the_uniform_machines_bound(weights, capacities):
+    m = len(capacities)
+    lpt = makespan(weights, capacities, lpt_assign(weights, capacities))
+    optimum = optimal_makespan(weights, capacities)
+    assert optimum <= lpt <= 2 * m / (m + 1) * optimum + 1e-9
+
+
+def test_grahams_tight_instance_meets_the_bound_exactly():
+    # m=2: LPT puts 3|3 then 2|2 then 2 -> 7, the optimum is 3+3 | 2+2+2 = 6: ratio 7/6 = 4/3 - 1/6.
+    weights = [3.0, 3.0, 2.0, 2.0, 2.0]
+    assert makespan(weights, [1.0, 1.0], lpt_assign(weights, [1.0, 1.0])) == 7
+    assert optimal_makespan(weights, [1.0, 1.0]) == 6
+
+
+def test_bad_capacities_are_refused():
+    with pytest.raises(ValueError):
+        lpt_assign([1.0], [])
+    with pytest.raises(ValueError):
+        lpt_assign([1.0], [1.0, 0.0])
+
+
+class _Manager:
+    """The smallest manager the dispatcher needs: 12 equal items."""
+
+    def __init__(self):
+        from pydantic import BaseModel
+
+        class Args(BaseModel):
+            n: int = 12
+
+        self.args = Args()
+
+    def plan_inputs(self):
+        return {}
+
+    def build_distribution(self, workers):
+        return [WorkItem(id=f"i{k:02d}", weight=1.0) for k in range(self.args.n)]
+
+
+def test_predictor_is_neutral_without_history_then_shifts_work_to_the_faster_worker(lab):
+    predictor = CapacityPredictor(lab.store, lab.owner)
+    slots = [WorkerSlot(name="fast"), WorkerSlot(name="slow")]
+    assert predictor.capacities("app", ["fast", "slow"]) == [1.0, 1.0]
+    before = Dispatcher().distribute("app", "h", _Manager(), slots, [1.0, 1.0])
+    assert [len(a.items) for a in before.assignments] == [6, 6]
+
+    # Measured: "fast" does 3 units/s, "slow" 1 unit/s.
+    predictor.record("app", None, "fast", items=6, weight=6.0, seconds=2.0)
+    predictor.record("app", None, "slow", items=6, weight=6.0, seconds=6.0)
+    capacities = predictor.capacities("app", ["fast", "slow"])
+    assert capacities[0] == pytest.approx(3 * capacities[1])
+    after = Dispatcher().distribute("app", "h", _Manager(), slots, capacities)
+    assert [len(a.items) for a in after.assignments] == [9, 3]
+    # A worker never measured gets the mean of the known ones, not zero.
+    assert predictor.capacities("app", ["fast", "new"])[1] > 0
+
+
+def test_plans_are_cached_by_their_inputs():
+    dispatcher, slots = Dispatcher(), [WorkerSlot(name="a"), WorkerSlot(name="b")]
+    first = dispatcher.distribute("app", "h", _Manager(), slots, [1.0, 1.0])
+    assert dispatcher.distribute("app", "h", _Manager(), slots, [1.0, 1.0]) is first
+    other = dispatcher.distribute("app", "h", _Manager(), slots, [2.0, 1.0])
+    assert other.key != first.key and dispatcher.builds == 2
