@@ -70,12 +70,32 @@ class RenderContext:
     def as_template_vars(self) -> dict:
         return {
             "spec": self.spec, "plan": self.spec.plan, "constraints": self.spec.constraints,
-            "slug": self.slug, "pkg_title": self.spec.project_name, "cloud": self.cloud,
+            "slug": self.slug, "pkg_title": safe_text(self.spec.project_name) or self.slug,
+            "cloud": self.cloud,
             "region": self.region, "features": self.features, "f": self.features.as_dict(),
             "terraform": self.terraform, "containers": self.containers, "shared": self.shared,
             "constraints_sha256": self.constraints_sha256,
             "generator_version": self.generator_version,
         }
+
+
+_UNSAFE = re.compile(r"[^\w .,:;()/+*&'-]+")
+
+
+def safe_text(value: str, *, max_len: int = 120) -> str:
+    """Plain one-line text that is safe inside Python, TOML, HCL and YAML strings and comments.
+
+    Spec strings (names, services, sizing) reach code and config files; quotes, backslashes,
+    braces, ``$`` and newlines could end a string literal or start an interpolation there.
+    """
+    return " ".join(_UNSAFE.sub(" ", value).split())[:max_len].strip()
+
+
+def _safe_component(component: Component) -> Component:
+    sizing = {k: safe_text(v) if isinstance(v, str) else v for k, v in component.sizing.items()}
+    return component.model_copy(update={"service": safe_text(component.service),
+                                        "capability": safe_text(component.capability),
+                                        "sizing": sizing})
 
 
 def slugify(name: str, *, max_len: int = 20) -> str:
@@ -125,8 +145,9 @@ def build_context(spec: RepoSpec) -> RenderContext:
     cloud = spec.plan.cloud
     if cloud not in SUPPORTED_CLOUDS:
         raise RepoGenError(f"unsupported cloud {cloud!r}; supported: {', '.join(SUPPORTED_CLOUDS)}")
-    managed = [c for c in spec.plan.components if is_terraform_kind(c.terraform_kind)]
-    containers = [c for c in spec.plan.components if not is_terraform_kind(c.terraform_kind)]
+    components = [_safe_component(c) for c in spec.plan.components]
+    managed = [c for c in components if is_terraform_kind(c.terraform_kind)]
+    containers = [c for c in components if not is_terraform_kind(c.terraform_kind)]
     try:
         kinds = [resolve_kind(c.terraform_kind or "", cloud) for c in managed]
     except ValueError as exc:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import zipfile
 
 import pytest
@@ -96,10 +95,3 @@ def test_validate_a_zip_writes_reports_next_to_it(generated, venv_cache):
     assert (reports / "validation.json").exists()
     with zipfile.ZipFile(zip_path) as archive:  # re-validation reproduces the zipped reports
         assert archive.read("reports/iac_validation.txt") == (reports / "iac_validation.txt").read_bytes()
-
-
-@pytest.mark.skipif(shutil.which("terraform") is not None, reason="terraform is on PATH here")
-def test_missing_terraform_is_reported_as_skipped(tmp_path, venv_cache):
-    root = write_tree(generate(make_spec("aws", "training")), tmp_path / "repo")
-    check = validate_dir(root, cache_dir=venv_cache).check("terraform_fmt")
-    assert check.skipped and "no terraform binary" in check.details

@@ -131,3 +131,12 @@ def test_every_catalogue_option_is_renderable():
     for cloud, kind in pairs:
         if is_terraform_kind(kind):
             assert resolve_kind(kind, cloud).cloud == cloud, kind
+
+
+def test_docs_list_every_supported_kind():
+    docs = Path(repogen.__file__).parents[2] / "docs" / "repogen.md"
+    if not docs.exists():
+        pytest.skip("docs/ is not installed with the package")
+    text = docs.read_text()
+    missing = [key for key in supported_kinds() if f"| `{key}` |" not in text]
+    assert not missing, f"docs/repogen.md lacks: {missing}"

@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 
 import hcl2
 import pytest
@@ -181,3 +182,32 @@ def test_terraform_fmt_passes_on_the_whole_matrix(written):
                               cwd=root, capture_output=True, text=True, check=False,
                               env={"PATH": "/usr/bin:/bin:/usr/local/bin", "TF_CLI_CONFIG_FILE": "/dev/null"})
         assert done.returncode == 0, (case, done.stdout[-2000:])
+
+
+def hostile_spec():
+    """Names and sizes that would break string literals or start interpolations if echoed."""
+    spec = make_spec("aws", "realtime", project_name='Acme "fraud" \\ {{ x }} ${var.y}\nscoring')
+    spec.plan.workloads = ["realtime_inference", 'evil"\nworkload']
+    serve = spec.plan.component("serve")
+    serve.service = 'Endpoint" ${file("/etc/passwd")} %{ if true }'
+    serve.sizing = {"instance_type": 'ml.c6i.large"\n  evil = true', "instances": "many"}
+    spec.plan.component("track").capability = "&anchor: *alias"
+    spec.plan.components.append(spec.plan.components[-1].model_copy(update={"capability": "track"}))
+    return spec
+
+
+def test_hostile_names_cannot_break_generated_files(tmp_path):
+    files = generate(hostile_spec())
+    for path, content in files.items():
+        text = content.decode()
+        if path.endswith(".py"):
+            ast.parse(text, filename=path)
+        elif path.endswith(".tf"):
+            hcl2.loads(text)
+            assert "${file(" not in text and "%{" not in text, path
+        elif path.endswith((".yml", ".yaml")):
+            yaml.safe_load(text)
+    tomllib.loads(files["pyproject.toml"].decode())
+    compose = yaml.safe_load(files["infra/docker/compose.yaml"])
+    assert len(compose["services"]) == 2
+    assert 'evil = true' not in files["infra/terraform/aws/serve.tf"].decode()
