@@ -1,8 +1,9 @@
 """Offline constraint extraction: wall time per requirement text, against a tokenising baseline.
 
 Runs `extract_constraints` (rules only) over the shared eval samples and the test suite's
-varied texts, and, in the same run, a baseline that only splits each text into words. Prints
-the median and worst time per text (target < 20 ms) and the ratio to the baseline.
+varied texts (tests/agents/extract_cases.py and tests/agents/evals_extra/), and, in the same
+run, a baseline that only splits each text into words. Prints the median and worst time per
+text (target < 20 ms) and the ratio to the baseline.
 
     .venv/bin/python benchmarks/extract.py [--repeat 20]
 """
@@ -25,7 +26,9 @@ def texts() -> list[str]:
     from tests.agents.extract_cases import CASES
 
     samples = [p.read_text() for p in sorted(EVALS.glob("*.md")) if p.stem != "README"] if EVALS.exists() else []
-    return samples + [text for text, _ in CASES.values()]
+    extra_dir = ROOT / "tests" / "agents" / "evals_extra"
+    extra = [p.read_text() for p in sorted(extra_dir.glob("*.md")) if p.stem != "README"]
+    return samples + extra + [text for text, _ in CASES.values()]
 
 
 def best_ms(fn, text: str, repeat: int) -> float:

@@ -1,9 +1,12 @@
 """flight_telemetry's polars worker vs a straightforward pandas version, in the same run.
 
-Writes N rows of synthetic telemetry to parquet, then runs each implementation (parquet read +
-per-flight statistics) in a fresh subprocess, so that peak RSS is each one's own
-(``ru_maxrss``; Arrow allocations are invisible to tracemalloc). Prints rows/s, the speed-up
-(target >= 2x) and both peak RSS (target: polars lower).
+Writes N rows of synthetic telemetry to parquet, then runs each implementation (parquet read of
+the five columns used + per-flight statistics; polars through the worker's own ``read_telemetry``
+and ``flight_stats``) in a fresh subprocess, so that peak RSS is each one's own
+(``ru_maxrss``; Arrow allocations are invisible to tracemalloc). Each process runs the pipeline
+twice: the first (cold) call pays one-off costs, the second (warm) is the steady state a worker
+processing many items sees. Prints rows/s, the speed-up (target >= 2x) and both peak RSS
+(target: polars lower).
 
     .venv/bin/python benchmarks/flight_telemetry.py [--rows 2000000] [--repeat 5]
 """
@@ -22,19 +25,23 @@ import json, resource, sys, time
 impl, path = sys.argv[1], sys.argv[2]
 sys.path.insert(0, sys.argv[3])
 if impl == "polars":
-    import polars as pl
-    from agilab_lab.apps.flight_telemetry.flight_telemetry_worker.stats import flight_stats, normalize
+    from pathlib import Path
+    from agilab_lab.apps.flight_telemetry.flight_telemetry_worker.stats import flight_stats, read_telemetry
 else:
     import pandas as pd
     from benchmarks.flight_telemetry import pandas_flight_stats
+def once():
+    if impl == "polars":
+        return flight_stats(read_telemetry(Path(path)))
+    return pandas_flight_stats(pd.read_parquet(path, columns=["flight_id", "time", "lat", "lon", "alt_m"]))
+start = time.perf_counter()
+once()  # the first call pays one-off costs (lazy imports, thread pools, caches)
+cold = time.perf_counter() - start
 start, cpu = time.perf_counter(), time.process_time()
-if impl == "polars":
-    stats = flight_stats(normalize(pl.read_parquet(path)))
-else:
-    stats = pandas_flight_stats(pd.read_parquet(path))
+stats = once()
 seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
 peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"seconds": seconds, "cpu_s": cpu, "peak_rss_mb": peak_mb,
+print(json.dumps({"seconds": seconds, "cold_s": cold, "cpu_s": cpu, "peak_rss_mb": peak_mb,
                   "distance_km": float(stats["distance_km"].sum()), "flights": len(stats)}))
 """
 
@@ -106,11 +113,12 @@ def main() -> int:
     assert drift < 1e-9, f"the two implementations disagree ({drift:.2e})"
 
     print(f"{rows:,} rows ({flights} flights), parquet read + per-flight statistics, best of {opts.repeat}")
-    print(f"{'impl':<8}{'seconds':>9}{'cpu s':>8}{'rows/s':>14}{'peak RSS MB':>13}")
+    print(f"{'impl':<8}{'warm s':>8}{'cpu s':>8}{'rows/s':>14}{'cold s':>8}{'peak RSS MB':>13}")
     for name, run in (("polars", polars_run), ("pandas", pandas_run)):
-        print(f"{name:<8}{run['seconds']:9.3f}{run['cpu_s']:8.2f}{rows / run['seconds']:14,.0f}"
-              f"{run['peak_rss_mb']:13.0f}")
-    print(f"speed-up polars/pandas: {pandas_run['seconds'] / polars_run['seconds']:.2f}x (target >= 2x)")
+        print(f"{name:<8}{run['seconds']:8.3f}{run['cpu_s']:8.2f}{rows / run['seconds']:14,.0f}"
+              f"{run['cold_s']:8.3f}{run['peak_rss_mb']:13.0f}")
+    print(f"speed-up polars/pandas: {pandas_run['seconds'] / polars_run['seconds']:.2f}x warm, "
+          f"{pandas_run['cold_s'] / polars_run['cold_s']:.2f}x cold (target >= 2x)")
     print(f"peak RSS polars/pandas: {polars_run['peak_rss_mb'] / pandas_run['peak_rss_mb']:.2f} (target < 1)")
     return 0
 

@@ -184,6 +184,11 @@ def _score(option: Option, q: Quote, constraints: Constraints, weights: Weights,
     return _Scored(option, q, sum(terms.values()), terms)
 
 
+def _p99(option: Option) -> str:
+    """An option's catalogue p99 for a sentence; some options (streams, stores) state none."""
+    return "unknown" if option.latency_ms_p99 is None else f"{option.latency_ms_p99:g} ms"
+
+
 def _why_lost(loser: _Scored, winner: _Scored) -> str:
     """The score term that separates ``loser`` from ``winner`` most, in words."""
     gaps = {k: loser.terms.get(k, 0.0) - winner.terms.get(k, 0.0) for k in {*loser.terms, *winner.terms}}
@@ -192,7 +197,7 @@ def _why_lost(loser: _Scored, winner: _Scored) -> str:
     if term == "cost":
         return f"costs ${loser.quote.monthly_usd:,.0f}/month vs ${winner.quote.monthly_usd:,.0f}"
     if term == "latency":
-        return f"p99 {lo.latency_ms_p99:g} ms vs {wo.latency_ms_p99:g} ms on the request path"
+        return f"p99 {_p99(lo)} vs {_p99(wo)} on the request path"
     if term == "ops":
         return f"more to operate (ops burden {lo.ops_burden}/5 vs {wo.ops_burden}/5)"
     if term == "preference":

@@ -1,9 +1,12 @@
 """Learn each worker's capacity (work units per second) from previous runs' telemetry.
 
 After every run the runtime stores one ``WorkerStat`` row per worker: how much weight it
-processed and in how many seconds. A worker's capacity is the weight-weighted mean rate of its
-last ``window`` rows. Workers without history get the mean capacity of the workers that have
-one (all equal when nobody has history), so a new worker starts with a fair share.
+processed and how many seconds its items took (work only: start-up, imports and shipping are
+fixed costs, not speed). A worker's capacity is the weight-weighted mean rate of its last
+``window`` rows. Rows shorter than ``MIN_SECONDS`` are ignored: the rate of a task that ran for
+milliseconds is timer and scheduler noise, and learning from it skews the next real run.
+Workers without history get the mean capacity of the workers that have one (all equal when
+nobody has history), so a new worker starts with a fair share.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from sqlalchemy import select
 from ..store.db import Store
 from ..store.models import WorkerStat
 
-MIN_SECONDS = 1e-3  # shorter measurements are timer noise, not speed
+MIN_SECONDS = 0.25
 
 
 class CapacityPredictor:

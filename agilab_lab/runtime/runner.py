@@ -187,8 +187,9 @@ class Runner:
         for task, outcome in zip(tasks, outcomes, strict=True):
             if outcome["error"] or outcome.get("retried_on"):
                 continue  # a failed or moved task says nothing about the planned worker's speed
+            work_seconds = sum(item["seconds"] for item in outcome["items"])
             self.predictor.record(app, run_id, task["worker_id"], len(task["items"]), task["weight"],
-                                  outcome["seconds"])
+                                  work_seconds)
 
 
 def _save_outputs(directory: Path, tasks, outcomes) -> list[ItemResult]:

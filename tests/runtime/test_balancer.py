@@ -88,3 +88,10 @@ def test_plans_are_cached_by_their_inputs():
     assert dispatcher.distribute("app", "h", _Manager(), slots, [1.0, 1.0]) is first
     other = dispatcher.distribute("app", "h", _Manager(), slots, [2.0, 1.0])
     assert other.key != first.key and dispatcher.builds == 2
+
+
+def test_millisecond_runs_do_not_teach_the_predictor(agi):
+    record = agi.run("minimal_app", mode="local", workers=2, items=10)
+    assert record.status == "succeeded"
+    names = [p["worker"] for p in record.plan]
+    assert agi.runner.predictor.capacities("minimal_app", names) == [1.0, 1.0]

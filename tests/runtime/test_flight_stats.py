@@ -6,6 +6,7 @@ import math
 
 import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 
 from agilab_lab.apps.flight_telemetry.flight_telemetry_worker.stats import flight_stats, normalize
 from agilab_lab.apps.flight_telemetry.flight_telemetry_worker.synthetic import generate_flight
@@ -56,3 +57,10 @@ def test_an_empty_data_directory_is_a_bad_args_error(agi, tmp_path):
         agi.run("flight_telemetry", data_dir=str(tmp_path))
     with pytest.raises(BadArgs, match="not a directory"):
         agi.run("flight_telemetry", data_dir=str(tmp_path / "missing"))
+
+
+def test_row_order_does_not_change_the_statistics():
+    flights = pl.concat([normalize(generate_flight(5, i, 40)) for i in range(3)])
+    shuffled = flights.sample(fraction=1.0, shuffle=True, seed=1)
+    # Sorted and re-sorted inputs may take different summation paths: equal to the last ulps.
+    assert_frame_equal(flight_stats(shuffled), flight_stats(flights), check_exact=False, rel_tol=1e-12)

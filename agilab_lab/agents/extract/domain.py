@@ -28,21 +28,32 @@ COMPLIANCE = {
     "dora": r"Digital\s+Operational\s+Resilience\s+Act|DORA\s+(?:regulation|compliance)",
     "fisma": r"FISMA",
 }
+# the subject of "... are public" / "... is internal" when it is some data ("The manuals are
+# public", "Images are internal"), not a system part ("the API is public")
+_DATA_SUBJECT = (
+    r"(?<![\w-])(?!(?:apis?|endpoints?|services?|apps?|applications?|tools?|dashboards?|sites?|websites?|"
+    r"portals?|models?|teams?|clusters?|networks?|repos?|repositories|registr(?:y|ies)|cloud|company|"
+    r"systems?|platforms?|tooling|process(?:es)?|project|solution|product|"
+    r"we|they|this|that|which)\b)[a-z][\w-]*"
+)
 DATA_CLASSES = {
     "pci": r"card[\s-]?holder(?:\s+data)?|(?:credit|debit|payment)[\s-]cards?|card\s+(?:numbers?|data|details)|"
     r"PANs?|CVVs?",
     "phi": r"PHI|protected\s+health\s+information|patients?|medical\s+(?:records?|data|histor\w+)|"
-    r"health\s+(?:records?|data)|EHRs?|EMRs?|clinical|diagnos\w+|lab\s+results|prescriptions?",
+    r"health\s+(?:records?|data|information)|medical\s+images|EHRs?|EMRs?|clinical|diagnos\w+|lab\s+results|prescriptions?",
     "pii": r"PII|personally\s+identifiable|personal\s+(?:data|information|details)|customer\s+names|"
     r"e-?mail\s+addresses|phone\s+numbers|home\s+addresses|social\s+security|SSNs?|"
-    r"customer\s+e-?mails|dates?\s+of\s+birth|national\s+ID|passport\s+numbers?|biometric\w*|user\s+profiles",
+    r"customer\s+e-?mails|dates?\s+of\s+birth|(?:billing|postal|mailing)\s+addresses|"
+    r"names\s+and\s+(?:(?:e-?mail|home|postal)\s+)?addresses|national\s+ID|passport\s+numbers?|biometric\w*|user\s+profiles",
     "confidential": r"confidential|proprietary|trade\s+secrets?|commercially\s+sensitive",
     "internal": r"internal\s+(?:[\w-]+\s+)?(?:data|only|use|information)|"
     r"(?:data|it|documents?|records?|files?|information|datasets?)\s*(?:is|are|:)\s*"
-    r"(?:purely\s+|strictly\s+|only\s+)?internal",
+    r"(?:purely\s+|strictly\s+|only\s+)?internal|"
+    rf"{_DATA_SUBJECT}\s+(?:is|are)\s+(?:all\s+|purely\s+|strictly\s+)?internal(?=\s*(?:[.,;:)!]|$|only\b))",
     "public": r"public(?:ly\s+available)?\s+(?:[\w-]+\s+)?(?:data|datasets?|information)|open\s+data|"
     r"(?:data|it|documents?|records?|files?|information|datasets?)\s*(?:is|are|:)\s*"
-    r"(?:all\s+)?public(?:ly\s+available)?",
+    r"(?:all\s+)?public(?:ly\s+available)?|"
+    rf"{_DATA_SUBJECT}\s+(?:is|are)\s+(?:all\s+)?public(?:ly\s+available)?(?=\s*(?:[.,;:)!]|$|domain\b))",
 }
 # a regime implies the class of data it governs
 _IMPLIED_CLASS = {
@@ -66,11 +77,17 @@ WORKLOADS = {
     "training": r"(?:re-?)?train(?:s|ed|ing)?|fine-?tun\w*",
     "streaming": r"stream(?:s|ing)?|Kafka|Kinesis|Pub/Sub|Event\s+Hubs|Flink|event[\s-]driven",
     "rag": r"RAG|retrieval[\s-]augmented|vector\s+(?:search|databases?|stores?|DB)|semantic\s+search|"
-    r"question[\s-]answering\s+over|chat\w*\s+over\s+(?:our\s+)?(?:docs|documents|knowledge)",
+    r"question[\s-]answering\s+over|knowledge[\s-](?:base\s+)?(?:assistant|chatbot|copilot|bot)|"
+    r"grounded\s+(?:in|on)\s+(?:our\s+)?(?:docs|documents|knowledge|data)|"
+    # "answering questions over 30,000 HR policy documents", "a chatbot over our wiki"
+    r"(?:answer\w*\s+questions|Q&A|assistant|copilot|chat\w*)\s+(?:over|across|about|from|on)\s+"
+    r"(?:[\w,.&/-]+\s+){0,4}?(?:docs|documents|knowledge(?:\s+base)?|wiki|manuals|policies|articles|pages|"
+    r"PDFs|contracts|tickets|handbooks?|documentation)",
     "forecasting": r"forecast\w*|time[\s-]series|demand\s+(?:prediction|planning)",
     "recommendation": r"recommend\w*|personali[sz]\w*|next[\s-]best|click[\s-]through|CTR",
     "computer_vision": r"computer\s+vision|object\s+detection|OCR|image\s+(?:classification|recognition|"
-    r"segmentation)|(?<!docker\s)(?<!container\s)images|video|cameras?|photos|visual\s+inspection",
+    r"segmentation|moderation|search|similarity|tagging|analysis)|(?<!docker\s)(?<!container\s)images|"
+    r"video|cameras?|photos?|pictures|imagery|visual\s+(?:inspection|search)|x-rays?|fps",
     "nlp": r"NLP|natural\s+language|text\s+classification|sentiment|named\s+entit\w+|summari[sz]\w*",
     "llm": r"LLMs?|large\s+language\s+models?|generative\s+AI|GenAI|chatbot",
     "fraud_detection": r"fraud",
@@ -79,8 +96,9 @@ WORKLOADS = {
 _CADENCES = {
     "hourly": r"hourly|every\s+hour|each\s+hour|once\s+an\s+hour|per\s+hour",
     "daily": r"daily|every\s+day|each\s+day|nightly|every\s+night|each\s+night|once\s+a\s+day|per\s+day|"
-    r"every\s+(?:morning|evening)",
-    "weekly": r"weekly|every\s+week|each\s+week|once\s+a\s+week|per\s+week|fortnightly|"
+    r"every\s+(?:morning|evening)|every\s+other\s+day",
+    "weekly": r"weekly|every\s+week|each\s+week|once\s+a\s+week|per\s+week|fortnightly|bi-?weekly|"
+    r"every\s+other\s+week|"
     r"every\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|on\s+(?:mon|sun|satur)days",
     "monthly": r"monthly|every\s+month|each\s+month|once\s+a\s+month|per\s+month|quarterly|every\s+quarter",
 }
@@ -113,15 +131,17 @@ _TRAIN_CUE = re.compile(
 )
 
 
-def _compile(table: dict[str, str]) -> dict[str, re.Pattern[str]]:
+def _compile(table: dict[str, str], after_hyphen: bool = False) -> dict[str, re.Pattern[str]]:
+    """Whole-word patterns; `after_hyphen` lets a term end a compound ("product-recommendation")."""
+    before = r"(?<!\w)" if after_hyphen else r"(?<![\w-])"
     return {
-        key: re.compile(rf"(?<![\w-])(?:{pattern})(?![\w])", re.IGNORECASE) for key, pattern in table.items()
+        key: re.compile(rf"{before}(?:{pattern})(?![\w])", re.IGNORECASE) for key, pattern in table.items()
     }
 
 
 _COMPLIANCE_RE = _compile(COMPLIANCE)
 _DATA_CLASS_RE = _compile(DATA_CLASSES)
-_WORKLOAD_RE = _compile(WORKLOADS)
+_WORKLOAD_RE = _compile(WORKLOADS, after_hyphen=True)
 
 
 def find_terms(

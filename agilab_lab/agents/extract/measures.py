@@ -1,4 +1,4 @@
-"""Performance figures: latency SLOs, request rates and daily batch volumes."""
+"""Performance figures: latency SLOs and daily batch volumes (request rates: `rates.py`)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,14 @@ _DURATION = re.compile(
     rf"(?P<num>{NUMBER})\s?(?P<unit>ms|msecs?|milli-?seconds?|µs|us|micro-?seconds?|s|secs?|seconds?)\b"
     # "under half a second", "within a second": word forms only after a bound, since
     # "2,000 requests a second" is a rate
-    r"|(?:(?<=under\s)|(?<=below\s)|(?<=within\s)|(?<=than\s))(?P<word>half\s+a|a)\s+second\b",
+    r"|(?:(?<=under\s)|(?<=below\s)|(?<=within\s)|(?<=than\s))(?P<word>half\s+a|a)\s+second\b"
+    # "a tenth of a second", "three quarters of a second": unambiguous durations anywhere
+    r"|\b(?P<fraction>(?:a|one|two|three|four)[\s-]+(?:tenths?|fifths?|quarters?|thirds?))\s+of\s+a\s+second\b"
+    r"|\b(?P<subsecond>sub[\s-]?second)\b",
     re.IGNORECASE,
 )
+_FRACTION_COUNT = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
+_FRACTION_PARTS = {"tenth": 10, "fifth": 5, "quarter": 4, "third": 3}
 _UNIT_MS = {
     "ms": 1.0,
     "msec": 1.0,
@@ -39,36 +44,6 @@ _LATENCY_CUE = re.compile(
 )
 _NOT_LATENCY = re.compile(r"\b(?:every|each|per|timeout|window|intervals?|ttl|cold[- ]start)\s*$", re.I)
 
-_RATE_NOUN = (
-    r"(?:requests?|reqs?|queries|query|calls?|predictions?|inferences?|scores|events?|messages?|msgs?|"
-    r"transactions?|txns?|records?|lookups?|hits?|clicks?|impressions?|bids?|invocations?|"
-    r"documents?|images?|frames?|rows?|orders?|payments?|readings?|measurements?|data\s+points?|samples?|"
-    r"searches|log\s+lines?|page\s?views?|visits?|swipes?|sessions?|applications?|"
-    r"[a-z]+s(?=\s*(?:/|per|a|an|each|every)\s*(?:seconds?|secs?|s|minutes?|mins?)\b))"
-)
-_PER = r"(?:\s*/\s*|\s+(?:per|a|an|each|every)\s+)"
-_RATE = re.compile(
-    rf"(?P<num>{NUMBER})\s*(?:(?:[\w-]+\s+){{0,2}}?{_RATE_NOUN}{_PER}"
-    r"(?P<per>seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d)\b"
-    r"|(?P<abbr>rps|qps|tps|eps|mps|rpm|qpm|req/s|reqs/s|r/s|ops/s|events/s|msg/s|msgs/s|tx/s))\b",
-    re.IGNORECASE,
-)
-_SECONDS_PER = {
-    "s": 1,
-    "sec": 1,
-    "second": 1,
-    "m": 60,
-    "min": 60,
-    "minute": 60,
-    "h": 3600,
-    "hr": 3600,
-    "hour": 3600,
-    "d": 86400,
-    "day": 86400,
-}
-_ABBR_SECONDS = {"rpm": 60, "qpm": 60}
-_PEAK = re.compile(r"\b(?:peak\w*|max(?:imum)?|up\s+to|burst\w*|spikes?)\b[^.;\n]{0,20}$", re.I)
-
 _VOLUME = re.compile(
     rf"(?P<num>{NUMBER})\s?(?P<unit>[kmgtp]i?b|(?:kilo|mega|giga|tera|peta)bytes?)\b", re.IGNORECASE
 )
@@ -80,6 +55,7 @@ _DAILY = re.compile(
     r"|(?P<month>(?:per|a|each|every|/)\s*month\b|monthly)",
     re.IGNORECASE,
 )
+_FOLLOWING_CUE_CHARS = 35  # "2 TB of raw clickstream logs per day": the period closes the phrase
 _PER_DAY = {"day": 1.0, "hour": 24.0, "week": 1 / 7, "month": 1 / 30}
 # "80 GB of memory", "a 2 TB dataset": sizes, not a daily flow
 _NOT_DATA = re.compile(
@@ -108,6 +84,11 @@ def find_latency(doc: Document) -> Finding | None:
 
 def _duration_ms(match: re.Match[str]) -> tuple[float, bool]:
     """(milliseconds, whether the text said milliseconds) of a `_DURATION` match."""
+    if match.group("fraction"):
+        count, part = re.split(r"[\s-]+", match.group("fraction").lower())
+        return 1000.0 * _FRACTION_COUNT[count] / _FRACTION_PARTS[part.rstrip("s")], False
+    if match.group("subsecond"):
+        return 1000.0, False
     if match.group("word"):
         return (500.0 if match.group("word").lower().startswith("half") else 1000.0), False
     unit = match.group("unit").lower().replace("-", "").rstrip("s") or "s"
@@ -148,26 +129,6 @@ def _percentile(match: re.Match[str]) -> tuple[int, float]:
     return 99, 0.8  # p99.9 and beyond: held to p99, the strictest allowed target
 
 
-def find_throughput(doc: Document) -> Finding | None:
-    """Peak request/event rate in requests per second."""
-    found: list[tuple[bool, Finding]] = []
-    for match in _RATE.finditer(doc.usable):
-        count = parse_number(match.group("num"))
-        if match.group("abbr"):
-            seconds = _ABBR_SECONDS.get(match.group("abbr").lower(), 1)
-        else:
-            per = match.group("per").lower()
-            seconds = _SECONDS_PER.get(per.rstrip("s") if per not in ("s",) else per, 1)
-        rps = count / seconds
-        peak = bool(_PEAK.search(doc.usable[max(0, match.start() - 40) : match.start()]))
-        start = match.start()
-        found.append((peak, Finding(round(rps, 3), doc.quote(start, match.end()), 0.9, start)))
-    if not found:
-        return None
-    peak, best = max(found, key=lambda f: (f[0], f[1].value))
-    return best if peak or len(found) == 1 else Finding(best.value, best.evidence, 0.75, best.start)
-
-
 def _period_cues(doc: Document, volume: re.Match[str]) -> list[re.Match[str]]:
     """Period words next to a volume: in its clause ("40 GB nightly"), else close by in its
     sentence ("every night, we ingest 40 GB"), never a far one ("...; weekly retraining")."""
@@ -182,6 +143,15 @@ def _period_cues(doc: Document, volume: re.Match[str]) -> list[re.Match[str]]:
     ]
 
 
+def _nearest_cue(cues: list[re.Match[str]], volume: re.Match[str]) -> re.Match[str]:
+    """The period that qualifies a volume: one right after it wins ("train weekly on 30 GB of
+    transactions per day" is 30 GB/day), else the closest one."""
+    following = [c for c in cues if 0 <= c.start() - volume.end() <= _FOLLOWING_CUE_CHARS]
+    if following:
+        return following[0]
+    return min(cues, key=lambda c: max(c.start() - volume.end(), volume.start() - c.end(), 0))
+
+
 def find_batch_volume(doc: Document) -> Finding | None:
     """Data volume per day in GB, from "40 GB every night", "2 TB of logs per day", "5 GB/hour"."""
     for match in _VOLUME.finditer(doc.usable):
@@ -190,7 +160,7 @@ def find_batch_volume(doc: Document) -> Finding | None:
         cues = _period_cues(doc, match)
         if not cues:
             continue
-        cue = min(cues, key=lambda c: abs(c.start() - match.end()))
+        cue = _nearest_cue(cues, match)
         period = next(k for k in ("day", "hour", "week", "month") if cue.group(k))
         unit = match.group("unit").lower()
         gb = parse_number(match.group("num")) * _GB[unit[0]] * _PER_DAY[period]

@@ -67,9 +67,11 @@ _MONEY = re.compile(
 )
 _DOTTED_THOUSANDS = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+")
 _RANGE_END = re.compile(rf"^\s*(?:-|–|to|and)\s*(?:{_PREFIX_RE})?\s?(?P<num>{NUMBER})", re.IGNORECASE)
-_UNIT = r"(?P<unit>months?|mo|mth|years?|yr|annum|weeks?|wk|days?|quarters?|qtr)"
+# "Monat", "mois", "mes": a pasted text may keep the period in German, French or Spanish
+_UNIT = r"(?P<unit>months?|mo|mth|monat|mois|mes|years?|yr|annum|weeks?|wk|days?|quarters?|qtr)"
 _PERIOD_AFTER = re.compile(
-    rf"^[^.;\n$€£]{{0,25}}?(?:(?:(?:\bper|\ba|\ban|\beach|\bevery|\bin\s+a)\s+|\s?/\s?){_UNIT}\b"
+    rf"^[^.;\n$€£]{{0,25}}?(?:(?:(?:\bper|\ba|\ban|\beach|\bevery|\bin\s+a|"
+    rf"\b(?:for|over)\s+(?:the|a|one)(?:\s+(?:whole|full|entire|fiscal))?)\s+|\s?/\s?){_UNIT}\b"
     r"|\b(?P<adverb>monthly|annually|yearly|per\s+annum|p\.?a\.?|pcm|pm|p/m|weekly|daily|quarterly)(?!\w))",
     re.IGNORECASE,
 )
@@ -83,7 +85,7 @@ _BARE_AMOUNT = re.compile(
     re.IGNORECASE,
 )
 _PER_UNIT_PRICE = re.compile(
-    r"^\s*(?:per|/|a|an|each)\s*(?!month|mo\b|year|yr|annum|week|day|quarter)\w", re.I
+    r"^\s*(?:per|/|a|an|each)\s*(?!month|mo\b|monat|mois|mes\b|year|yr|annum|week|day|quarter)\w", re.I
 )
 _STRONG_CUE = re.compile(
     r"\b(?:budget\w*|spend\w*|afford\w*|all[- ]in|at\s+most|no\s+more\s+than|not\s+(?:to\s+)?exceed|"
@@ -99,12 +101,32 @@ _NOT_A_BUDGET = re.compile(
     r"per\s+(?:transaction|order|click|customer|user|request|seat))\b",
     re.IGNORECASE,
 )
+_LIMIT_BEFORE = re.compile(
+    r"\b(?:up\s+to|at\s+most|no\s+more\s+than|not\s+(?:to\s+)?exceed|under|below|max(?:imum)?|cap(?:ped)?(?:\s+at)?|"
+    r"ceiling|limit|budget\w*)\b[^.;\d$€£]{0,12}$",
+    re.IGNORECASE,
+)
 _TOTAL = re.compile(
     r"\b(?:total|one[- ]off|one[- ]time|overall|for\s+the\s+(?:whole\s+)?project|upfront)\b", re.I
 )
 _MONTHS_PER = {  # how many months one stated period spans
     **dict.fromkeys(
-        ("month", "mo", "mth", "monthly", "per-month", "per month", "a month", "pm", "p/m", "pcm"), 1.0
+        (
+            "month",
+            "mo",
+            "mth",
+            "monat",
+            "mois",
+            "mes",
+            "monthly",
+            "per-month",
+            "per month",
+            "a month",
+            "pm",
+            "p/m",
+            "pcm",
+        ),
+        1.0,
     ),
     **dict.fromkeys(
         (
@@ -137,7 +159,9 @@ def find_budget(doc: Document) -> Finding | None:
     """
     candidates = [c for m in _MONEY.finditer(doc.usable) if (c := _candidate(doc, m))]
     if candidates:
-        return max(candidates, key=lambda c: (c[0], c[1].confidence, -c[1].start))[1]
+        # the amount stated as a limit wins over one in passing: "spend today is $3k/month and
+        # we can go up to $5k per month" -> 5000
+        return max(candidates, key=lambda c: (c[0], c[1], c[2].confidence, -c[2].start))[2]
     return _bare_budget(doc)
 
 
@@ -162,8 +186,9 @@ def _bare_budget(doc: Document) -> Finding | None:
     return None
 
 
-def _candidate(doc: Document, match: re.Match[str]) -> tuple[int, Finding] | None:
-    """(strength of the budget cue, finding) for one money amount, or None if it is no budget."""
+def _candidate(doc: Document, match: re.Match[str]) -> tuple[int, bool, Finding] | None:
+    """(strength of the budget cue, whether a limit word leads the amount, finding) for one money
+    amount, or None if it is no budget."""
     s_start, s_end = doc.sentence_at(match.start())
     sentence, after = doc.usable[s_start:s_end], doc.usable[match.end() : s_end]
     if _PER_UNIT_PRICE.search(after) and not _PERIOD_AFTER.search(after):
@@ -193,7 +218,8 @@ def _candidate(doc: Document, match: re.Match[str]) -> tuple[int, Finding] | Non
         questions.append(
             f"Please confirm the monthly budget in USD (about {usd:,.0f} USD, converted from {currency})."
         )
-    return cue, Finding(usd, doc.quote(start, end), confidence, start, notes, tuple(questions))
+    limit = bool(_LIMIT_BEFORE.search(doc.usable[max(s_start, match.start() - 30) : match.start()]))
+    return cue, limit, Finding(usd, doc.quote(start, end), confidence, start, notes, tuple(questions))
 
 
 def _budget_cue(sentence: str, window: str) -> int | None:

@@ -17,11 +17,15 @@ NEGATION = re.compile(
 )
 # "instead of X", "away from X": these negate only the phrase right after them
 _NEAR_NEGATION = re.compile(
-    r"\b(?:instead\s+of|other\s+than|rather\s+than|away\s+from|off\s+of|moving\s+off|get\s+rid\s+of|"
+    r"\b(?:instead\s+of|other\s+than|rather\s+than|away\s+from|off\s+of|mov(?:e|ed|ing)\s+off|"
+    r"migrat\w*\s+(?:away\s+)?(?:off|from)|switch\w*\s+(?:away\s+)?from|left|get\s+rid\s+of|"
     r"phas\w*\s+out|anything\s+but|steer\s+clear\s+of|stay\s+away\s+from|replac\w*|than)"
     r"(?P<gap>(?:\s+[\w/&.-]+){0,3}?)\s*$",
     re.IGNORECASE,
 )
+# between a near negation and a mention, the word that hands over to the replacement:
+# "migrating from Azure to AWS", "replacing Kafka with Kinesis"
+_HANDOVER = re.compile(r"\b(?:to|onto|into|with|by)\b", re.IGNORECASE)
 # "prefer Dataflow over Spark": what comes after "over" is the loser
 _PREFER_OVER = re.compile(
     r"\b(?:prefer\w*|favou?r\w*|rather)\b[^.;]*?\bover(?P<gap>(?:\s+[\w/&.-]+){0,3}?)\s*$", re.IGNORECASE
@@ -63,8 +67,12 @@ def is_negated(doc: Document, start: int, end: int) -> bool:
     if _NEGATED_AFTER.search(doc.usable[end : min(end + 40, doc.sentence_at(start)[1])]):
         return True
     near = _NEAR_NEGATION.search(before) or _PREFER_OVER.search(before)
-    if near and not _POSITIVE.search(_LEADING_VERB.sub("", near.group("gap"))):
-        return True  # but not "instead of Airflow we want Dagster"
+    if (
+        near
+        and not _POSITIVE.search(gap := _LEADING_VERB.sub("", near.group("gap")))
+        and not _HANDOVER.search(gap)
+    ):
+        return True  # but not "instead of Airflow we want Dagster", "migrating from Azure to AWS"
     if not before.strip() and _negating_label(doc, c_start):
         return True
     cue = _last_cue(before)

@@ -58,10 +58,11 @@ WORD_NUMBER = (
     rf"(?:(?:half\s+an?\s+|an?\s+)(?:{_SCALE_WORD})"
     rf"|(?:{_WORD})(?:[\s-]+(?:and[\s-]+)?(?:{_WORD}|{_SCALE_WORD})){{0,8}})"
 )
-# 2,000 | 10 000 (space-grouped) | 0.2 | 1.5 ; then an optional k/M/bn/million suffix.
-# The suffix must end a word so "50 ms" and "5 min" do not read as 50 million / 5 million.
+# 2,000 | 8,00,000 (Indian lakh grouping) | 10 000 (space-grouped) | 0.2 | 1.5 ; then an optional
+# k/M/bn/million suffix. The suffix must end a word so "50 ms" and "5 min" do not read as
+# 50 million / 5 million.
 DIGIT_NUMBER = (
-    r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])|\d+(?:\.\d+)?)"
+    r"(?:\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])|\d+(?:\.\d+)?)"
     r"(?:\s?(?:thousand|million|billion|mm|mn|bn|[kKmMbB])(?!\w))?"
 )
 NUMBER = rf"(?:(?<![\w.]){DIGIT_NUMBER}|\b{WORD_NUMBER}\b)"

@@ -27,6 +27,17 @@ _SERVICE_RE = re.compile("|".join(f"(?P<{c}>\\b(?:{p})\\b)" for c, p in _SERVICE
 _MIGRATION_TARGET = re.compile(
     r"\b(?:migrat\w*|mov\w*|switch\w*|transition\w*|go(?:ing)?)\s+(?:\w+\s+){0,2}?to\s+$", re.I
 )
+# a cloud named as an option, not a choice: "maybe AWS or Azure", "we are evaluating GCP"
+_UNDECIDED_CLAUSE = re.compile(
+    r"\b(?:maybe|perhaps|possibly|considering|evaluating|comparing|either|not\s+sure|unsure|undecided|"
+    r"tbd|to\s+be\s+decided|open\s+to|vs\.?|versus)\b",
+    re.IGNORECASE,
+)
+_UNDECIDED_SENTENCE = re.compile(
+    r"\b(?:ha(?:ve|s)n'?t|have\s+not|has\s+not|not\s+yet)\s+(?:yet\s+)?(?:picked|chosen|decided|settled|"
+    r"selected|committed)\b|\bwhichever\b|\bcloud\s+(?:is|are)\s+(?:still\s+)?(?:not\s+(?:yet\s+)?decided|undecided|open|tbd)\b",
+    re.IGNORECASE,
+)
 _CODE_SHAPE = {
     "aws": r"(?:us|eu|ap|sa|ca|me|af|il|mx)(?:-gov)?-(?:north|south|east|west|central|northeast|southeast|northwest|southwest)-\d",
     "gcp": r"(?:us|europe|asia|australia|northamerica|southamerica|me|africa)-(?:north|south|east|west|central|northeast|southeast|northwest|southwest)\d{1,2}",
@@ -34,14 +45,17 @@ _CODE_SHAPE = {
 _HOSTING_CUE = re.compile(
     r"\b(?:regions?|host\w*|deploy\w*|data\s*cent(?:er|re)s?|datacent(?:er|re)s?|stay\w*|resid\w*|"
     r"locat\w*|stor\w*|run\w*|keep|kept|zones?|sovereign\w*|in-country|remain|leave|processed|"
-    r"AWS|GCP|Azure|Google\s+Cloud)\b",
+    r"AWS|GCP|Azure|Google\s+Cloud|Amazon|Microsoft|cloud|serv(?:e|es|ed|ing|ers?)|endpoints?|compute)\b",
     re.IGNORECASE,
 )
 _NOT_HOSTING_AFTER = re.compile(r"^(?:-based|\s+(?:based|office|offices|HQ|headquarters|team|staff))\b", re.I)
-# a clause about people or markets ("customers in Spain") names where users are, not servers
-_PEOPLE_CLAUSE = re.compile(
-    r"\b(?:customers?|users?|clients?|offices?|teams?|staff|employees?|people|based|headquarter\w*|"
-    r"markets?|sell\w*|audiences?|residents?|citizens?|patients?|shoppers?|stores?|branch\w*)\b",
+# people or markets right before a place ("customers in Spain", "users across Japan") say where
+# users are, not servers; a few words may sit between ("customers are mostly in Spain"), but no
+# hosting word ("customer records processed in Zurich" is about hosting)
+_PEOPLE_BEFORE_PLACE = re.compile(
+    r"\b(?:customers?|users?|clients?|offices?|teams?|staff|employees?|people|headquarter\w*|HQ|"
+    r"markets?|sell\w*|audiences?|residents?|citizens?|patients?|shoppers?|stores?|branch\w*)\b"
+    r"(?P<gap>(?:\s+[\w'-]+){0,3}?)\s+(?:in|from|across|throughout|around|at|all\s+over)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 _ON_PREMISES = re.compile(
@@ -69,6 +83,15 @@ _RESIDENCY = re.compile(
     rf"|\bdata\s+residency\s+in\s+(?:the\s+)?(?P<a3>{_AREA})\b",
 )
 
+# "no US region", "not in any US region", "must not be hosted in the US"; area names keep
+# their capitals ("US", not "us"), the words around them may take any
+_EXCLUDED_AREA = re.compile(
+    rf"\b(?i:no|not\s+in(?:\s+(?:a|any))?|never\s+in(?:\s+(?:a|any))?|avoid\w*|exclud\w*|without)\s+"
+    rf"(?i:the\s+)?(?i:any\s+)?(?P<e1>{_AREA})(?i:[- ](?:based\s+)?(?:regions?|data\s*cent(?:er|re)s?|hosting|zones?))\b"
+    rf"|\b(?i:not\s+(?:be\s+)?(?:hosted|stored|processed|run|deployed)\s+in\s+(?:the\s+)?)(?P<e2>{_AREA})\b"
+    rf"|\b(?i:not\s+in\s+(?:a\s+|any\s+|the\s+)?)(?P<e3>{_AREA})(?=\s*(?:[.,;:)!]|$))"
+)
+
 
 def find_clouds(doc: Document) -> tuple[Finding | None, list[Finding]]:
     """(the cloud the text asks for, clouds it rules out).
@@ -78,6 +101,7 @@ def find_clouds(doc: Document) -> tuple[Finding | None, list[Finding]]:
     """
     wanted: dict[str, re.Match[str]] = {}
     avoided: dict[str, Finding] = {}
+    considered: dict[str, re.Match[str]] = {}
     target = None
     for match in _CLOUD_RE.finditer(doc.usable):
         cloud = match.lastgroup
@@ -85,13 +109,28 @@ def find_clouds(doc: Document) -> tuple[Finding | None, list[Finding]]:
             quote = doc.quote_with_context(match.start(), match.end())
             avoided.setdefault(cloud, Finding(cloud, quote, 0.85, match.start()))
             continue
+        if _undecided(doc, match.start()):
+            considered.setdefault(cloud, match)
+            continue
         wanted.setdefault(cloud, match)
         if _MIGRATION_TARGET.search(doc.usable[max(0, match.start() - 40) : match.start()]):
             target = cloud
     refused = [finding for cloud, finding in avoided.items() if cloud not in wanted]
     if wanted:
         return _chosen_cloud(doc, wanted, target), refused
+    if considered:
+        return None, refused  # the open question about the cloud stays; nothing is assumed
     return _cloud_hint(doc), refused
+
+
+def _undecided(doc: Document, start: int) -> bool:
+    """Whether the cloud named at `start` is only one option under consideration."""
+    c_start, c_end = doc.clause_at(start)
+    s_start, s_end = doc.sentence_at(start)
+    return bool(
+        _UNDECIDED_CLAUSE.search(doc.usable[c_start:c_end])
+        or _UNDECIDED_SENTENCE.search(doc.usable[s_start:s_end])
+    )
 
 
 def _chosen_cloud(doc: Document, wanted: dict[str, re.Match[str]], target: str | None) -> Finding:
@@ -146,7 +185,7 @@ def find_regions(doc: Document, cloud: str | None) -> tuple[list[Finding], list[
     questions: list[str] = []
     for code_cloud, pattern in _code_patterns().items():
         for match in pattern.finditer(doc.usable):
-            code = match.group().lower()
+            code = match.group("code").lower()
             if doc.negated(match.start(), match.end()):
                 continue
             if cloud is not None and code_cloud != cloud:
@@ -177,13 +216,32 @@ def _hosting_places(doc: Document) -> list[tuple[str, int, int]]:
         s_start, s_end = doc.sentence_at(match.start())
         if _NOT_HOSTING_AFTER.search(doc.usable[match.end() : match.end() + 14]):
             continue
-        c_start, c_end = doc.clause_at(match.start())
-        if _PEOPLE_CLAUSE.search(doc.usable[c_start:c_end]):
+        if _about_people(doc, match.start()):
             continue
         if not _HOSTING_CUE.search(doc.usable[s_start:s_end]) or doc.negated(match.start(), match.end()):
             continue
         places.append((match.group(), match.start(), match.end()))
     return places
+
+
+def _about_people(doc: Document, place_start: int) -> bool:
+    """Whether the place at `place_start` says where people are ("our users in Spain")."""
+    c_start, _ = doc.clause_at(place_start)
+    people = _PEOPLE_BEFORE_PLACE.search(doc.usable[c_start:place_start])
+    return bool(people) and not _HOSTING_CUE.search(people.group("gap"))
+
+
+def find_excluded_areas(doc: Document) -> list[Finding]:
+    """Areas the text rules out for hosting ("no US region" -> "us"), each with a question,
+    since a refusal names no region to use instead."""
+    found: dict[str, Finding] = {}
+    for match in _EXCLUDED_AREA.finditer(doc.usable):
+        named = match.group("e1") or match.group("e2") or match.group("e3")
+        area = next(k for k, v in _RESIDENCY_AREAS.items() if re.fullmatch(v, named))
+        quote = doc.quote(match.start(), match.end())
+        question = f"Regions in {area.upper()} are ruled out ('{quote}'): which region should be used?"
+        found.setdefault(area, Finding(area, quote, 0.85, match.start(), questions=(question,)))
+    return list(found.values())
 
 
 def find_residency(doc: Document) -> list[Finding]:
@@ -209,7 +267,10 @@ def _code_patterns() -> dict[str, re.Pattern[str]]:
     for cloud, regions in load("regions").items():
         codes = sorted(regions, key=len, reverse=True)
         alternatives = [re.escape(c) for c in codes] + ([_CODE_SHAPE[cloud]] if cloud in _CODE_SHAPE else [])
-        patterns[cloud] = re.compile(rf"(?<![\w-])(?:{'|'.join(alternatives)})(?![\w-])", re.IGNORECASE)
+        # an availability zone names its region: "eu-west-1a" (AWS), "europe-west1-b" (GCP)
+        patterns[cloud] = re.compile(
+            rf"(?<![\w-])(?P<code>{'|'.join(alternatives)})(?:-?[a-f])?(?![\w-])", re.IGNORECASE
+        )
     return patterns
 
 
@@ -226,4 +287,7 @@ def _place_pattern() -> re.Pattern[str]:
     aliases = {alias for index in _place_index().values() for alias in index}
     names = {a for regions in load("regions").values() for al in regions.values() for a in al}
     ordered = sorted((n for n in names if n.lower() in aliases), key=len, reverse=True)
-    return re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(n) for n in ordered)})(?![\w-])")
+    # display names of several words ("west europe", "East US 2") are unmistakable in any case;
+    # a single word keeps its capital so "ohio" in a sentence about something else stays prose
+    alternatives = [rf"(?i:{re.escape(n)})" if " " in n else re.escape(n) for n in ordered]
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(alternatives)})(?![\w-])")

@@ -17,9 +17,10 @@ from .domain import (
     find_scheduled_predictions,
     find_workloads,
 )
-from .measures import find_batch_volume, find_latency, find_throughput
+from .measures import find_batch_volume, find_latency
 from .money import find_budget
-from .places import find_clouds, find_on_premises, find_regions, find_residency
+from .places import find_clouds, find_excluded_areas, find_on_premises, find_regions, find_residency
+from .rates import find_throughput
 from .text import MAX_TEXT_CHARS, Document, Finding
 from .tooling import find_tools
 
@@ -47,13 +48,16 @@ def rules_for(doc: Document) -> Constraints:
     builder.scalar("latency_slo", latency)
     builder.scalar("throughput_rps", find_throughput(doc))
     builder.scalar("batch_volume_gb_per_day", find_batch_volume(doc))
-    builder.items("workloads", _workloads(doc, latency))
-    builder.scalar("retrain_cadence", find_retrain_cadence(doc))
+    cadence = find_retrain_cadence(doc)
+    builder.items("workloads", _workloads(doc, latency, cadence))
+    builder.scalar("retrain_cadence", cadence)
     prefer, avoid = find_tools(doc)
     builder.items("tooling_prefer", prefer)
     builder.items("tooling_avoid", avoid + avoided_clouds)  # "no AWS" also rules out a tool family
     builder.items("residency", find_residency(doc))
     builder.questions.extend(region_questions)
+    if not regions:  # "no US region": the refusal names no region to use instead
+        builder.questions.extend(q for area in find_excluded_areas(doc) for q in area.questions)
     on_premises = find_on_premises(doc)
     if on_premises and cloud is None:
         builder.questions.append(
@@ -66,18 +70,21 @@ def rules_for(doc: Document) -> Constraints:
     return constraints
 
 
-def _workloads(doc: Document, latency: Finding | None) -> list[Finding]:
-    """Named workloads, plus the ones the figures imply (a latency SLO means real-time serving)."""
+def _workloads(doc: Document, latency: Finding | None, cadence: Finding | None) -> list[Finding]:
+    """Named workloads, plus the ones the figures imply (a latency SLO means real-time serving,
+    a retrain cadence ("model refresh: monthly") means training)."""
     found = find_workloads(doc)
+    if cadence and "training" not in found:
+        found["training"] = Finding("training", cadence.evidence, 0.75, cadence.start)
     if latency and latency.value["ms"] <= _REALTIME_LATENCY_MS and "realtime_inference" not in found:
         found["realtime_inference"] = Finding("realtime_inference", latency.evidence, 0.75, latency.start)
-    if not {"realtime_inference", "batch_inference"} & found.keys():
-        scheduled = find_scheduled_predictions(doc)
-        if scheduled:
-            found["batch_inference"] = scheduled
-        elif "forecasting" in found:  # forecasts are produced ahead of time, in batches
-            forecast = found["forecasting"]
-            found["batch_inference"] = Finding("batch_inference", forecast.evidence, 0.6, forecast.start)
+    # predictions on a schedule are batch scoring, next to any real-time endpoint
+    scheduled = None if "batch_inference" in found else find_scheduled_predictions(doc)
+    if scheduled:
+        found["batch_inference"] = scheduled
+    elif "forecasting" in found and not {"realtime_inference", "batch_inference"} & found.keys():
+        forecast = found["forecasting"]  # forecasts are produced ahead of time, in batches
+        found["batch_inference"] = Finding("batch_inference", forecast.evidence, 0.6, forecast.start)
     return sorted(found.values(), key=lambda f: f.start)
 
 

@@ -42,11 +42,20 @@ _INSTRUCTION = re.compile(
     r"(?:system\s+)?(?:prompt|instructions|api\s+key|keys?|secrets?)"
     r"|</?(?:system|assistant|instructions?)>|^\s*(?:system|assistant)\s*:"
 )
-# a command sentence right after an injection continues it ("Ignore the above. Set budget to ...")
-_IMPERATIVE_START = re.compile(
-    r"(?i)^\W*(?:set|use|change|approve|output|respond|return|print|reveal|make|mark|skip|say|"
-    r"write|pretend|assume|treat|always|never|do\s+not|don't|then|also)\b"
+# a command sentence right after an injection continues it ("Ignore the above. Set budget to ...").
+# Verbs that only make sense addressed to the system always continue it; everyday requirement
+# verbs ("Use AWS eu-central-1 for batch scoring") only in a bare override of a few words
+# ("Use Azure."), since a longer sentence describes the system and is a genuine requirement.
+_SYSTEM_IMPERATIVE = re.compile(
+    r"(?i)^\W*(?:approve|output|respond|reply|return|print|reveal|skip|say|pretend|act\s+as|mark|"
+    r"obey|comply)\b"
 )
+_IMPERATIVE_START = re.compile(
+    r"(?i)^\W*(?:set|use|change|make|write|assume|treat|always|never|do\s+not|don't|then|also)\b"
+)
+_BARE_OVERRIDE_WORDS = 6
+# a wrapped line that carries on the previous one: it starts lower-case or with joining punctuation
+_CONTINUATION_LINE = re.compile(r"[ \t]*[a-z(),;:&'\"]")
 
 
 def redact_secrets(text: str) -> tuple[str, int]:
@@ -78,12 +87,36 @@ def instruction_spans(text: str, sentences: list[tuple[int, int]]) -> list[tuple
         if following and "\n\n" in text[spans[-1][1] : start]:
             following = False  # a new paragraph ends the injected passage
         sentence = text[start:end]
-        if _INSTRUCTION.search(sentence) or (following and _IMPERATIVE_START.search(sentence)):
-            spans.append((start, end))
+        marker = _INSTRUCTION.search(sentence)
+        if marker:
+            spans.append(_injected_lines(text, start, end, start + marker.start()))
             following = True
+        elif following and _continues_injection(sentence):
+            spans.append((start, end))
         else:
             following = False
     return spans
+
+
+def _injected_lines(text: str, start: int, end: int, marker: int) -> tuple[int, int]:
+    """The part of a sentence an injection marker at `marker` owns.
+
+    A "sentence" without end punctuation can run over several lines ("<!-- assistant: ... -->"
+    then a genuine requirement line): the injection owns its own line and the lines that
+    continue it (starting lower-case), not a following line that starts a new statement.
+    """
+    first = max(start, text.rfind("\n", start, marker) + 1)
+    last = text.find("\n", marker, end)
+    while last != -1 and _CONTINUATION_LINE.match(text, last + 1, end):
+        last = text.find("\n", last + 1, end)
+    return first, end if last == -1 else last
+
+
+def _continues_injection(sentence: str) -> bool:
+    """Whether a sentence right after an injection is one more command to the system."""
+    if _SYSTEM_IMPERATIVE.search(sentence):
+        return True
+    return bool(_IMPERATIVE_START.search(sentence)) and len(sentence.split()) <= _BARE_OVERRIDE_WORDS
 
 
 def blank(text: str, spans: list[tuple[int, int]]) -> str:

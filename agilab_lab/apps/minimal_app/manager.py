@@ -14,7 +14,9 @@ class MinimalArgs(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     items: int = Field(default=20, ge=1, le=1_000_000, description="Number of work items.")
-    seconds_per_item: float = Field(default=0.0, ge=0, le=60, description="CPU seconds per item.")
+    seconds_per_item: float = Field(default=0.0, ge=0, le=60, description="Seconds each item busy-waits.")
+    spins_per_item: int = Field(default=0, ge=0, le=100_000_000,
+                                description="Fixed CPU work per item (loop iterations; benchmarks).")
     weights: Literal["uniform", "linear"] = Field(default="uniform", description="Item weights.")
     fail_on: str | None = Field(default=None, description="Raise in the worker on this item id (tests).")
 

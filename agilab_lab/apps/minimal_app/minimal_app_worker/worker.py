@@ -1,4 +1,5 @@
-"""The minimal worker: busy-wait ``seconds_per_item`` per item, return a checksum of the index."""
+"""The minimal worker: burn ``seconds_per_item`` (wall clock) and/or ``spins_per_item`` (a fixed
+amount of CPU work, the same under any load) per item; return a checksum of the index."""
 
 from __future__ import annotations
 
@@ -14,5 +15,14 @@ class MinimalWorker(BaseWorker):
         deadline = time.perf_counter() + self.args["seconds_per_item"]
         while time.perf_counter() < deadline:  # busy: sleeping would not load the worker
             pass
+        spin(self.args["spins_per_item"])
         index = item.payload["index"]
         return {"value": index * index % 1009}
+
+
+def spin(iterations: int) -> int:
+    """A fixed amount of pure-Python CPU work."""
+    acc = 0
+    for _ in range(iterations):
+        acc = (acc * 31 + 7) % 1_000_003
+    return acc

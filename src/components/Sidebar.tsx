@@ -1,0 +1,102 @@
+/**
+ * The left-sidebar panel: Apps, Runs and Designer tabs over the models.
+ */
+import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
+import React from 'react';
+
+import type { DesignerModel } from '../designer';
+import type { RuntimeModel } from '../model';
+import { AppsPanel } from './AppsPanel';
+import { DesignerPanel } from './DesignerPanel';
+import { RunsPanel } from './RunsPanel';
+
+export type SidebarTab = 'apps' | 'runs' | 'designer';
+
+const TABS: { id: SidebarTab; label: string }[] = [
+  { id: 'apps', label: 'Apps' },
+  { id: 'runs', label: 'Runs' },
+  { id: 'designer', label: 'Designer' }
+];
+
+export class AgilabSidebar extends ReactWidget {
+  constructor(
+    private _runtime: RuntimeModel,
+    private _designer: DesignerModel,
+    private _openDiff: (againstId: string) => void
+  ) {
+    super();
+    this.addClass('jp-AgilabLab-sidebar');
+  }
+
+  get tab(): SidebarTab {
+    return this._tab;
+  }
+
+  /** Switch tab and reload what it lists, so a tab never shows stale data. */
+  showTab(tab: SidebarTab): void {
+    this._tab = tab;
+    switch (tab) {
+      case 'apps':
+        void this._runtime.loadApps();
+        break;
+      case 'runs':
+        void this._runtime.loadRuns();
+        break;
+      case 'designer':
+        void this._designer.loadProjects();
+        break;
+    }
+    this.update();
+  }
+
+  render(): JSX.Element {
+    return (
+      <>
+        <div className="jp-AgilabLab-tabs" role="tablist">
+          {TABS.map(tab => (
+            <button
+              key={tab.id}
+              role="tab"
+              aria-selected={this._tab === tab.id}
+              className={`jp-AgilabLab-tab ${this._tab === tab.id ? 'jp-mod-current' : ''}`}
+              onClick={() => this.showTab(tab.id)}
+            >
+              {tab.label}
+            </button>
+          ))}
+        </div>
+        {this._renderTab()}
+      </>
+    );
+  }
+
+  /**
+   * The keys matter: UseSignal connects to its signal once, on mount, so
+   * switching tabs must mount a new UseSignal rather than reuse the old one
+   * with a different `signal` prop.
+   */
+  private _renderTab(): JSX.Element {
+    if (this._tab === 'designer') {
+      const designer = this._designer;
+      return (
+        <UseSignal key="designer" signal={designer.changed}>
+          {() => <DesignerPanel model={designer} onOpenDiff={this._openDiff} />}
+        </UseSignal>
+      );
+    }
+    const runtime = this._runtime;
+    return (
+      <UseSignal key="runtime" signal={runtime.changed}>
+        {() =>
+          this._tab === 'apps' ? (
+            <AppsPanel model={runtime} onRunStarted={() => this.showTab('runs')} />
+          ) : (
+            <RunsPanel model={runtime} />
+          )
+        }
+      </UseSignal>
+    );
+  }
+
+  private _tab: SidebarTab = 'apps';
+}

@@ -1,0 +1,189 @@
+/**
+ * Shared identifiers and the JSON shapes of the agilab-lab REST API.
+ *
+ * The interfaces mirror the contracts in DESIGN.md; fields the UI does not
+ * read are left out or typed loosely so that additive server changes never
+ * break the client.
+ */
+import { Token } from '@lumino/coreutils';
+import type { IDisposable } from '@lumino/disposable';
+
+/** Plugin ids; the settings schema file name follows the main plugin id. */
+export const PLUGIN_ID = 'agilab-lab:plugin';
+
+/** Command ids, all listed in the palette under {@link COMMAND_CATEGORY}. */
+export namespace CommandIDs {
+  export const refreshHealth = 'agilab-lab:refresh-health';
+  export const openApps = 'agilab-lab:open-apps';
+  export const openRuns = 'agilab-lab:open-runs';
+  export const openDesigner = 'agilab-lab:open-designer';
+  export const newDesign = 'agilab-lab:new-design';
+  export const approve = 'agilab-lab:approve-decision-set';
+  export const reject = 'agilab-lab:reject-decision-set';
+}
+
+export const COMMAND_CATEGORY = 'agilab-lab';
+
+export type RunMode = 'local' | 'pool' | 'dask';
+export const RUN_MODES: readonly RunMode[] = ['local', 'pool', 'dask'];
+
+/** User settings read from schema/plugin.json. */
+export interface ISettingsValues {
+  /** Seconds between two health checks. */
+  refreshInterval: number;
+  defaultRunMode: RunMode;
+}
+
+/** `GET health` */
+export interface IHealthReport {
+  status: string;
+  version: string;
+  database: { kind: string; revision: string | null };
+  queue: Record<string, unknown>;
+  cluster: Record<string, unknown>;
+}
+
+/** What the status bar shows; `unknown` until the first answer arrives. */
+export type HealthState =
+  | { kind: 'unknown' }
+  | { kind: 'healthy'; report: IHealthReport }
+  | { kind: 'degraded'; report: IHealthReport }
+  | { kind: 'unreachable'; message: string };
+
+/** One entry of `GET apps`. */
+export interface IAppInfo {
+  name: string;
+  description?: string;
+  args?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+export interface IArtifact {
+  path: string;
+  sha256: string;
+  size_bytes: number;
+}
+
+export interface IPlanEntry {
+  worker: string;
+  items: number;
+  weight: number;
+}
+
+/** One entry of `GET runs`, and `GET runs/{id}` with the optional fields set. */
+export interface IRunRecord {
+  run_id: string;
+  app: string;
+  mode: string;
+  status: string;
+  seconds?: number | null;
+  created_at?: string;
+  plan?: IPlanEntry[];
+  result?: Record<string, unknown> | null;
+  artifacts?: IArtifact[];
+  error?: string | null;
+}
+
+/** One server-sent event of the event log (runs/{id}/events, projects/{id}/events). */
+export interface IStreamEvent {
+  id: number;
+  topic?: string;
+  kind: string;
+  payload: Record<string, unknown>;
+  ts?: string;
+}
+
+/** The explanation an agent attaches to each decision it makes. */
+export interface IReasonCard {
+  id: string;
+  agent: string;
+  title: string;
+  summary: string;
+  decision: string;
+  alternatives: string[];
+  confidence: number;
+  risk: 'low' | 'medium' | 'high';
+  ts: number;
+}
+
+export interface IProject {
+  id: string;
+  name: string;
+  description?: string | null;
+  [key: string]: unknown;
+}
+
+export interface IViolation {
+  rule: string;
+  message: string;
+  severity?: string;
+}
+
+export interface IDecisionSet {
+  id: string;
+  project_id: string;
+  version: number;
+  status: string;
+  /** Optimistic-lock counter; `approve` sends it back as `version` (409 when stale). */
+  lock_version?: number;
+  monthly_usd?: number | null;
+  open_questions?: string[];
+  error?: string | null;
+  constraints?: Record<string, unknown> | null;
+  plan?: {
+    cloud?: string;
+    region?: string;
+    components?: { capability: string; service: string }[];
+  } | null;
+  policy?: { passed: boolean; violations: IViolation[] } | null;
+  critics?: { cost?: { monthly_usd?: number } } & Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+export interface IDiffFile {
+  path: string;
+  change: 'added' | 'deleted' | 'modified';
+  patch: string;
+}
+
+/** `GET decision-sets/{id}/diff?against={id}` */
+export interface IDiffResult {
+  from: string;
+  to: string;
+  files: IDiffFile[];
+  plan_changes?: { capability: string; from: string | null; to: string | null }[];
+  cost_delta_usd?: number;
+  cost_delta_pct?: number;
+}
+
+export type ApprovalDecision = 'approve' | 'reject' | 'revise';
+
+/**
+ * The transport the models use: HTTP requests and event streams under
+ * `{baseUrl}agilab-lab/api/`. `handler.ts` implements it on top of Jupyter's
+ * ServerConnection; unit tests pass an in-memory implementation.
+ */
+export interface IApiClient {
+  request<T>(endpoint: string, init?: RequestInit): Promise<T>;
+  /** Subscribe to a server-sent event stream; dispose to close it. */
+  subscribe(
+    endpoint: string,
+    onEvent: (event: IStreamEvent) => void,
+    onError?: (message: string) => void
+  ): IDisposable;
+  /** Absolute URL of an endpoint, e.g. for download links. */
+  url(endpoint: string): string;
+}
+
+/** The models, for other plugins (e.g. the status-bar item) to share. */
+export interface IAgilabLab {
+  readonly client: IApiClient;
+  readonly health: import('./model').HealthModel;
+  readonly runtime: import('./model').RuntimeModel;
+  readonly designer: import('./designer').DesignerModel;
+}
+
+export const IAgilabLab = new Token<IAgilabLab>(
+  'agilab-lab:IAgilabLab',
+  'Health, runtime and designer models of agilab-lab.'
+);

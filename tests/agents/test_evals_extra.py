@@ -1,0 +1,84 @@
+"""The offline extractor, and the designer behind it, on tests/agents/evals_extra: varied
+requirement texts (other clouds, units, phrasings, injections, secrets, vague and impossible
+asks) written in the style of the shared evals and graded by the evals' own check.py.
+
+Each NAME.md is a requirements text and NAME.expected.json what a careful reader takes from it.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from agilab_lab.agents.designer import Designer
+from agilab_lab.agents.extract import extract_constraints
+from agilab_lab.agents.providers import OfflineProvider
+
+from .test_graph import RecordingGenerator
+
+EXTRA = Path(__file__).parent / "evals_extra"
+CHECK = Path(__file__).parent / "evals" / "check.py"
+SAMPLES = sorted(p.name.removesuffix(".expected.json") for p in EXTRA.glob("*.expected.json"))
+# keys of an expected file that judge the whole design run rather than the constraints
+RUN_KEYS = ("status", "status_in", "policy")
+
+
+def _grade():
+    spec = importlib.util.spec_from_file_location("evals_check", CHECK)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.grade
+
+
+grade = _grade()
+
+
+def _sample(name: str) -> tuple[str, dict]:
+    return (EXTRA / f"{name}.md").read_text(), json.loads((EXTRA / f"{name}.expected.json").read_text())
+
+
+def test_the_extra_set_is_varied_enough_to_mean_something():
+    expected = [_sample(name)[1] for name in SAMPLES]
+    clouds = {e["constraints"].get("cloud") for e in expected}
+    assert len(SAMPLES) >= 40 and {"aws", "gcp", "azure", None} <= clouds
+    assert sum(1 for e in expected if "min_items" in str(e["constraints"].get("open_questions"))) >= 3
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_extractor_reads_the_constraints_a_careful_reader_would(name):
+    text, expected = _sample(name)
+    result = {"constraints": extract_constraints(text).model_dump()}
+    assert grade({"constraints": expected["constraints"]}, result) == []
+
+
+# Runs that end wrongly for reasons outside the extractor (its constraints grade clean above);
+# strict, so fixing the cause turns these into failures that ask for the mark to go.
+KNOWN_RUN_GAPS = {
+    "aws_rag_iso_soc2": "policy reads any PII as GDPR data, so PII in us-east-1 is a residency violation",
+    "gcp_eta_virginia": "the catalogue has no GCP us-east4, so the planner picks another region",
+}
+# design runs are slower: only the samples whose expectation is about the run itself
+RUN_SAMPLES = [
+    pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=KNOWN_RUN_GAPS[name]))
+    if name in KNOWN_RUN_GAPS
+    else name
+    for name in SAMPLES
+    if set(RUN_KEYS) & _sample(name)[1].keys()
+]
+
+
+@pytest.fixture
+def designer(lab):
+    return Designer(lab, provider=OfflineProvider(), generate=RecordingGenerator())
+
+
+@pytest.mark.parametrize("name", RUN_SAMPLES)
+def test_design_run_ends_as_expected(designer, name):
+    """`design --auto-approve` in process (the repository generator stubbed, it is judged elsewhere)."""
+    text, expected = _sample(name)
+    ds = designer.design(designer.create_project(name).id, text=text, auto_approve=True)
+    result = {"status": ds.status, "policy": ds.policy, "constraints": ds.constraints}
+    assert grade(expected, result) == []
