@@ -12,7 +12,7 @@ apt_ensure "command -v git" git
 ensure_venv
 log "installing agilab-lab[test] (editable, with the labextension)"
 "$VENV/bin/python" -m pip install --quiet -e ".[test]"
-"$VENV/bin/jupyter" labextension develop --overwrite . >/dev/null
+"$VENV/bin/jupyter-builder" develop --overwrite . >/dev/null
 CHP="$VENV/chp/node_modules/.bin/configurable-http-proxy"
 [ -x "$CHP" ] || npm install --silent --no-audit --no-fund --prefix "$VENV/chp" configurable-http-proxy@5 >/dev/null
 export PATH="$VENV/bin:$PATH"
@@ -20,7 +20,7 @@ export PATH="$VENV/bin:$PATH"
 log "python tests"
 # tests/repogen: run the generated repositories' own gates over the whole render matrix.
 export AGILAB_FULL_MATRIX=1
-python -m pytest tests --ignore=tests/ui -p no:cacheprovider -q
+python -m pytest tests --ignore=tests/ui -p no:cacheprovider -q --timeout 900 --durations 15
 
 log "typescript unit tests"
 jlpm test
