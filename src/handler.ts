@@ -7,7 +7,7 @@ import type { IDisposable } from '@lumino/disposable';
 
 import { ApiError, parseStreamEvent } from './reducers';
 import { EventStream } from './sse';
-import type { IApiClient, IStreamEvent } from './tokens';
+import type { IApiClient, IDaskClusterSource, IStreamEvent } from './tokens';
 
 /** URL prefix of every route, relative to the server's base URL. */
 const API_NAMESPACE = 'agilab-lab/api';
@@ -22,17 +22,31 @@ const API_NAMESPACE = 'agilab-lab/api';
  * @throws {ApiError} for a network failure or a non-2xx answer, carrying the
  *   server's `{"error": {"code", "message"}}` when it sent one
  */
-export async function requestAPI<T>(
+export function requestAPI<T>(
   endpoint = '',
   init: RequestInit = {},
   settings: ServerConnection.ISettings = ServerConnection.makeSettings()
 ): Promise<T> {
-  const url = URLExt.join(settings.baseUrl, API_NAMESPACE, endpoint);
+  return requestServer<T>(URLExt.join(API_NAMESPACE, endpoint), init, settings);
+}
+
+/**
+ * Call any JSON route of the Jupyter server (agilab-lab's, dask-labextension's).
+ *
+ * @param path - path relative to the server's base URL, e.g. `dask/clusters`
+ * @throws {ApiError} as {@link requestAPI} does
+ */
+export async function requestServer<T>(
+  path: string,
+  init: RequestInit = {},
+  settings: ServerConnection.ISettings = ServerConnection.makeSettings()
+): Promise<T> {
+  const url = URLExt.join(settings.baseUrl, path);
   let response: Response;
   try {
     response = await ServerConnection.makeRequest(url, init, settings);
   } catch (error) {
-    throw new ApiError(0, 'network', `agilab-lab server unreachable: ${error}`);
+    throw new ApiError(0, 'network', `Jupyter server unreachable: ${error}`);
   }
   const text = await response.text();
   let body: unknown = null;
@@ -90,5 +104,14 @@ export class ServerApiClient implements IApiClient {
       },
       message => onError?.(message)
     );
+  }
+}
+
+/** dask-labextension's cluster manager, over the same server connection. */
+export class DaskLabextensionClient implements IDaskClusterSource {
+  constructor(private _settings: ServerConnection.ISettings = ServerConnection.makeSettings()) {}
+
+  listClusters(): Promise<unknown> {
+    return requestServer<unknown>('dask/clusters', {}, this._settings);
   }
 }

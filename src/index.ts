@@ -12,9 +12,10 @@ import agilabSvg from '../style/icons/agilab.svg';
 import { addCommands, PALETTE_COMMANDS } from './commands';
 import { HealthStatusWidget } from './components/HealthStatus';
 import { AgilabSidebar } from './components/Sidebar';
+import { daskDashboardPlugin } from './daskDashboard';
 import { DesignerModel } from './designer';
 import { createDiffWidget } from './diffview';
-import { ServerApiClient } from './handler';
+import { DaskLabextensionClient, ServerApiClient } from './handler';
 import { HealthModel, RuntimeModel } from './model';
 import { COMMAND_CATEGORY, IAgilabLab, PLUGIN_ID, RUN_MODES, type RunMode } from './tokens';
 
@@ -46,7 +47,7 @@ const corePlugin: JupyterFrontEndPlugin<IAgilabLab> = {
     const lab: IAgilabLab = {
       client,
       health: new HealthModel(client),
-      runtime: new RuntimeModel(client),
+      runtime: new RuntimeModel(client, new DaskLabextensionClient()),
       designer: new DesignerModel(client)
     };
 
@@ -115,4 +116,4 @@ const statusPlugin: JupyterFrontEndPlugin<void> = {
   }
 };
 
-export default [corePlugin, statusPlugin];
+export default [corePlugin, statusPlugin, daskDashboardPlugin];

@@ -10,11 +10,27 @@ import type { IDisposable } from '@lumino/disposable';
 import { Poll } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { errorMessage, healthFromReport, isRecord, parseHealth, unwrapList } from './reducers';
+import {
+  clusterChoices,
+  configuredScheduler,
+  ON_DEMAND_CHOICE,
+  parseDaskClusters
+} from './clusters';
+import {
+  ApiError,
+  errorMessage,
+  healthFromReport,
+  isRecord,
+  parseHealth,
+  unwrapList
+} from './reducers';
 import type {
   HealthState,
   IApiClient,
   IAppInfo,
+  IClusterChoice,
+  IDaskCluster,
+  IDaskClusterSource,
   IRunRecord,
   IStreamEvent,
   RunMode
@@ -89,9 +105,16 @@ export class HealthModel implements IDisposable {
 /** How many live events are kept for the selected run. */
 const RUN_EVENT_LIMIT = 500;
 
-/** Apps, runs, the selected run and its live events. */
+/** Apps, runs, the selected run and its live events, and the Dask clusters a run can use. */
 export class RuntimeModel implements IDisposable {
-  constructor(private _client: IApiClient) {}
+  /**
+   * @param _dask - dask-labextension's cluster manager; null (or a 404 from it)
+   *   leaves only the on-demand LocalCluster to choose from
+   */
+  constructor(
+    private _client: IApiClient,
+    private _dask: IDaskClusterSource | null = null
+  ) {}
 
   /** Run mode preselected in the Apps panel (from the settings). */
   defaultMode: RunMode = 'local';
@@ -111,6 +134,11 @@ export class RuntimeModel implements IDisposable {
 
   get runEvents(): readonly IStreamEvent[] {
     return this._runEvents;
+  }
+
+  /** Clusters a dask-mode run can use; the on-demand LocalCluster comes first. */
+  get clusterChoices(): readonly IClusterChoice[] {
+    return this._clusterChoices;
   }
 
   /** Last failure message of any action, cleared by the next success. */
@@ -140,20 +168,38 @@ export class RuntimeModel implements IDisposable {
   }
 
   /**
+   * List the clusters a dask-mode run can use: dask-labextension's (when it is
+   * installed) and the server's configured scheduler. Never fails: a source
+   * that does not answer just contributes no choice.
+   */
+  async loadClusterChoices(): Promise<void> {
+    const [clusters, configured] = await Promise.all([
+      this._daskClusters(),
+      this._client.request<unknown>('cluster').then(configuredScheduler, () => null)
+    ]);
+    this._clusterChoices = clusterChoices(clusters, configured);
+    this._changed.emit();
+  }
+
+  /**
    * Start a run (`POST apps/{app}/runs`), then select it.
    *
+   * @param scheduler - for a dask-mode run, the address of the cluster to use;
+   *   null runs on the runtime's on-demand LocalCluster
    * @returns the new run's id, or null when the server refused the run
    */
   async startRun(
     app: string,
     mode: RunMode,
-    args: Record<string, unknown> = {}
+    args: Record<string, unknown> = {},
+    scheduler: string | null = null
   ): Promise<string | null> {
     let runId: string | null = null;
+    const body = mode === 'dask' && scheduler ? { mode, scheduler, args } : { mode, args };
     await this._attempt(async () => {
       const answer = await this._client.request<unknown>(`apps/${encodeURIComponent(app)}/runs`, {
         method: 'POST',
-        body: JSON.stringify({ mode, args })
+        body: JSON.stringify(body)
       });
       runId = runIdOf(answer);
     });
@@ -234,6 +280,21 @@ export class RuntimeModel implements IDisposable {
     });
   }
 
+  private async _daskClusters(): Promise<IDaskCluster[]> {
+    if (!this._dask) {
+      return [];
+    }
+    try {
+      return parseDaskClusters(await this._dask.listClusters());
+    } catch (error) {
+      // 404: dask-labextension is not installed, which is an ordinary setup.
+      if (!(error instanceof ApiError && error.status === 404)) {
+        console.warn('agilab-lab: dask-labextension clusters unavailable:', errorMessage(error));
+      }
+      return [];
+    }
+  }
+
   /** Run `action`, record its failure as `error`, and always emit `changed`. */
   private async _attempt(action: () => Promise<void>): Promise<void> {
     try {
@@ -255,6 +316,7 @@ export class RuntimeModel implements IDisposable {
   private _selected: IRunRecord | null = null;
   private _selectedId: string | null = null;
   private _runEvents: IStreamEvent[] = [];
+  private _clusterChoices: readonly IClusterChoice[] = [ON_DEMAND_CHOICE];
   private _stream: IDisposable | null = null;
   private _error: string | null = null;
   private _isDisposed = false;

@@ -20,7 +20,11 @@ export namespace CommandIDs {
   export const newDesign = 'agilab-lab:new-design';
   export const approve = 'agilab-lab:approve-decision-set';
   export const reject = 'agilab-lab:reject-decision-set';
+  export const showClusterInDask = 'agilab-lab:show-cluster-in-dask';
 }
+
+/** dask-labextension's settings plugin, whose `defaultURL` the Dask sidebar opens. */
+export const DASK_PLUGIN_ID = 'dask-labextension:plugin';
 
 export const COMMAND_CATEGORY = 'agilab-lab';
 
@@ -157,6 +161,32 @@ export interface IDiffResult {
 }
 
 export type ApprovalDecision = 'approve' | 'reject' | 'revise';
+
+/** One cluster of dask-labextension's `GET dask/clusters` (fields the UI reads). */
+export interface IDaskCluster {
+  id: string;
+  name: string;
+  scheduler_address: string;
+  dashboard_link?: string;
+  [key: string]: unknown;
+}
+
+/** One entry of the Apps panel's "Dask cluster" select. */
+export interface IClusterChoice {
+  key: string;
+  label: string;
+  /** Sent as the run's `scheduler`; null runs on the runtime's on-demand LocalCluster. */
+  scheduler: string | null;
+}
+
+/**
+ * dask-labextension's cluster manager (`{baseUrl}dask/clusters`); `handler.ts`
+ * implements it, unit tests pass an in-memory one.
+ */
+export interface IDaskClusterSource {
+  /** The raw `GET dask/clusters` answer; throws an ApiError (404 when not installed). */
+  listClusters(): Promise<unknown>;
+}
 
 /**
  * The transport the models use: HTTP requests and event streams under

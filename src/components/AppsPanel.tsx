@@ -1,11 +1,12 @@
 /**
- * Apps tab: the installed apps, each with a run mode, optional arguments and
- * a Run button.
+ * Apps tab: the installed apps, each with a run mode (and, for dask, the
+ * cluster to run on), optional arguments and a Run button.
  */
 import React, { useState } from 'react';
 
+import { ON_DEMAND_CHOICE } from '../clusters';
 import type { RuntimeModel } from '../model';
-import { RUN_MODES, type IAppInfo, type RunMode } from '../tokens';
+import { RUN_MODES, type IAppInfo, type IClusterChoice, type RunMode } from '../tokens';
 import { ErrorBanner, SectionHeader } from './common';
 
 /** Parse the arguments box: empty means `{}`, anything else must be a JSON object. */
@@ -20,13 +21,51 @@ export function parseArgs(text: string): Record<string, unknown> {
   return value;
 }
 
+type RunHandler = (
+  app: string,
+  mode: RunMode,
+  args: Record<string, unknown>,
+  scheduler: string | null
+) => Promise<void>;
+
+/** The "Dask cluster" select of a dask-mode run. */
+function ClusterSelect(props: {
+  app: string;
+  choices: readonly IClusterChoice[];
+  value: string;
+  onChange: (key: string) => void;
+}): JSX.Element {
+  return (
+    <label className="jp-AgilabLab-row jp-AgilabLab-clusterChoice">
+      <span className="jp-AgilabLab-muted">Dask cluster</span>
+      <select
+        className="jp-AgilabLab-select"
+        aria-label={`Dask cluster of ${props.app}`}
+        value={props.value}
+        onChange={event => props.onChange(event.target.value)}
+      >
+        {props.choices.map(choice => (
+          <option key={choice.key} value={choice.key} title={choice.scheduler ?? undefined}>
+            {choice.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 function AppRow(props: {
   app: IAppInfo;
   defaultMode: RunMode;
-  onRun: (app: string, mode: RunMode, args: Record<string, unknown>) => Promise<void>;
+  clusterChoices: readonly IClusterChoice[];
+  onModeChange: (mode: RunMode) => void;
+  onRun: RunHandler;
 }): JSX.Element {
   const { app } = props;
   const [mode, setMode] = useState<RunMode>(props.defaultMode);
+  const [clusterKey, setClusterKey] = useState(ON_DEMAND_CHOICE.key);
+  // A cluster closed since it was chosen falls back to the on-demand one.
+  const cluster = props.clusterChoices.find(c => c.key === clusterKey) ?? ON_DEMAND_CHOICE;
   const [args, setArgs] = useState('');
   const [argsError, setArgsError] = useState<string | null>(null);
   const [running, setRunning] = useState(false);
@@ -42,7 +81,7 @@ function AppRow(props: {
     setArgsError(null);
     setRunning(true);
     try {
-      await props.onRun(app.name, mode, parsed);
+      await props.onRun(app.name, mode, parsed, cluster.scheduler);
     } finally {
       setRunning(false);
     }
@@ -57,7 +96,10 @@ function AppRow(props: {
           className="jp-AgilabLab-select"
           aria-label={`run mode of ${app.name}`}
           value={mode}
-          onChange={event => setMode(event.target.value as RunMode)}
+          onChange={event => {
+            setMode(event.target.value as RunMode);
+            props.onModeChange(event.target.value as RunMode);
+          }}
         >
           {RUN_MODES.map(m => (
             <option key={m} value={m}>
@@ -72,6 +114,14 @@ function AppRow(props: {
           value={args}
           onChange={event => setArgs(event.target.value)}
         />
+        {mode === 'dask' && (
+          <ClusterSelect
+            app={app.name}
+            choices={props.clusterChoices}
+            value={cluster.key}
+            onChange={setClusterKey}
+          />
+        )}
         <button
           className="jp-mod-styled jp-mod-accept"
           disabled={running}
@@ -90,10 +140,16 @@ export function AppsPanel(props: {
   onRunStarted: (runId: string) => void;
 }): JSX.Element {
   const { model } = props;
-  const onRun = async (app: string, mode: RunMode, args: Record<string, unknown>) => {
-    const runId = await model.startRun(app, mode, args);
+  const onRun: RunHandler = async (app, mode, args, scheduler) => {
+    const runId = await model.startRun(app, mode, args, scheduler);
     if (runId) {
       props.onRunStarted(runId);
+    }
+  };
+  const onModeChange = (mode: RunMode) => {
+    // Clusters come and go: list them afresh whenever dask is picked.
+    if (mode === 'dask') {
+      void model.loadClusterChoices();
     }
   };
   return (
@@ -108,7 +164,14 @@ export function AppsPanel(props: {
       )}
       <ul className="jp-AgilabLab-list">
         {model.apps.map(app => (
-          <AppRow key={app.name} app={app} defaultMode={model.defaultMode} onRun={onRun} />
+          <AppRow
+            key={app.name}
+            app={app}
+            defaultMode={model.defaultMode}
+            clusterChoices={model.clusterChoices}
+            onModeChange={onModeChange}
+            onRun={onRun}
+          />
         ))}
       </ul>
     </div>

@@ -38,6 +38,7 @@ export class AgilabSidebar extends ReactWidget {
     switch (tab) {
       case 'apps':
         void this._runtime.loadApps();
+        void this._runtime.loadClusterChoices();
         break;
       case 'runs':
         void this._runtime.loadRuns();

@@ -15,6 +15,7 @@ PALETTE_LABELS = [
     "New agilab-lab Design from Requirements…",
     "Approve Current agilab-lab Decision Set",
     "Reject Current agilab-lab Decision Set",
+    "Show agilab-lab Runtime Cluster in the Dask Dashboard",
 ]
 BUILTIN_APPS = {"flight_telemetry", "minimal_app"}
 THEMES_PLUGIN = "@jupyterlab/apputils-extension:themes"

@@ -117,7 +117,7 @@ class ClusterPool:
         self.installed.pop(scheduler, None)
 
     def describe(self) -> list[dict[str, Any]]:
-        """The open clusters and their workers (for ``GET cluster``)."""
+        """The open clusters, their dashboards and their workers (for ``GET cluster``)."""
         described = []
         with self._lock:
             items = list(self._clients.items())
@@ -128,6 +128,8 @@ class ClusterPool:
             described.append({
                 "target": key, "scheduler": info.get("address"),
                 "dashboard": client.dashboard_link,
+                # The port alone lets a browser reach the dashboard through jupyter-server-proxy.
+                "dashboard_port": info.get("services", {}).get("dashboard"),
                 "workers": [
                     {"address": address, "name": str(w.get("name")), "nthreads": w.get("nthreads")}
                     for address, w in sorted(info.get("workers", {}).items())
