@@ -1,7 +1,7 @@
 """The capability catalogue: which service can fill which capability, where, at what price.
 
 The knowledge lives in TOML files under ``agents/data`` (one per cloud plus ``oss.toml``,
-``regions.toml`` and ``assumptions.toml``); this module loads and validates them. Nothing
+``regions.toml``, ``regimes.toml`` and ``assumptions.toml``); this module loads and validates them. Nothing
 about a service is written in code.
 
 Cost model kinds (field ``cost.kind`` of an option):
@@ -14,6 +14,11 @@ Cost model kinds (field ``cost.kind`` of an option):
 ``job_hours``       batch jobs: ``hours = max(min_hours, gb_per_run / (gb_per_unit_hour * min_units))``
                     per run; ``per_run = "day"`` runs daily on the daily volume, ``"training"``
                     runs at the retrain cadence on the training window.
+                    When the requirements state a model size, a training option is priced in
+                    accelerator hours instead: ``6 x parameters x tokens`` FLOPs at the
+                    utilisation in ``assumptions.toml``, times ``gpu_hour_usd`` (one A100-class
+                    GPU-hour on that service: the 8-GPU instance's list price / 8); an option
+                    without ``gpu_hour_usd`` cannot train such a model.
 ``per_run``         a fee per pipeline run.
 ``fixed``           only ``base_monthly_usd``.
 
@@ -60,6 +65,8 @@ class CostModel(BaseModel):
     min_hours: float = Field(default=0.0, ge=0)
     per_run: Literal["day", "training"] | None = None
     retention_days: int | None = Field(default=None, gt=0)
+    gpu_hour_usd: float | None = Field(default=None, gt=0)
+    gpu_hour_by_cloud: dict[str, float] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _kind_has_its_fields(self) -> CostModel:
@@ -71,6 +78,10 @@ class CostModel(BaseModel):
 
     def unit_price(self, cloud: str) -> float:
         return self.unit_price_by_cloud.get(cloud, self.unit_price_usd)
+
+    def gpu_price(self, cloud: str) -> float | None:
+        """USD per GPU-hour on ``cloud``, or None when the option offers no GPUs."""
+        return self.gpu_hour_by_cloud.get(cloud, self.gpu_hour_usd)
 
 
 class Option(BaseModel):
@@ -97,17 +108,39 @@ class Option(BaseModel):
     def runs_on(self, cloud: str) -> bool:
         return self.provider in (cloud, "oss")
 
-    def available_in(self, region: str) -> bool:
+    def listed_in(self, region: str) -> bool:
+        """Whether the option's own region list admits ``region`` (see ``Catalogue.unavailable``)."""
         return "*" in self.regions or region in self.regions
 
 
 class Region(BaseModel):
+    """One provider region: where it is, what it costs, what it lacks (regions.toml)."""
+
     model_config = ConfigDict(extra="forbid")
 
     code: str
     geo: str
+    country: str
     city: str
     multiplier: float = Field(gt=0)
+    fedramp: Literal["moderate", "high"] | None = None
+    lacks: list[str] = Field(default_factory=list)
+
+    def in_area(self, area: str) -> bool:
+        """Whether the region lies in a residency area ("eu", "us", "de", ...)."""
+        return area.lower() in (self.geo, self.country)
+
+
+class Regime(BaseModel):
+    """What one compliance regime asks of a plan (regimes.toml)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    kind: Literal["certification", "privacy_law", "organisational"]
+    obligations: str
+    residency: list[str] = Field(default_factory=list)
+    region_field: Literal["fedramp"] | None = None
 
 
 class Assumptions(BaseModel):
@@ -125,6 +158,11 @@ class Assumptions(BaseModel):
     network_hop_ms: float
     runs_per_month: dict[str, float]
     training_window_days: dict[str, float]
+    tokens_per_gb: float = Field(gt=0)
+    flops_per_param_token: float = Field(gt=0)
+    gpu_peak_tflops: float = Field(gt=0)
+    gpu_utilisation: float = Field(gt=0, le=1)
+    default_training_tokens_billion: float = Field(gt=0)
 
 
 class Catalogue(BaseModel):
@@ -132,6 +170,7 @@ class Catalogue(BaseModel):
 
     options: list[Option]
     regions: dict[str, dict[str, Region]]
+    regimes: dict[str, Regime] = Field(default_factory=dict)
     assumptions: Assumptions
     price_date: str
 
@@ -146,6 +185,21 @@ class Catalogue(BaseModel):
 
     def region(self, cloud: str, code: str) -> Region | None:
         return self.regions.get(cloud, {}).get(code)
+
+    def regime(self, name: str) -> Regime:
+        """The regime called ``name``; one the data does not describe counts as organisational."""
+        name = name.lower()
+        return self.regimes.get(name) or Regime(
+            name=name, kind="organisational", obligations="not modelled by the catalogue: review it by hand")
+
+    def unavailable(self, option: Option, cloud: str, code: str) -> str | None:
+        """Why ``option`` cannot run in region ``code`` of ``cloud``, or None when it can."""
+        region = self.region(cloud, code)
+        if region is None:
+            return f"{code} is not a {cloud} region the catalogue knows"
+        if not option.listed_in(code) or option.id in region.lacks:
+            return f"{option.service} is not offered in {code} ({region.city})"
+        return None
 
     def multiplier(self, cloud: str, code: str) -> float:
         region = self.region(cloud, code)
@@ -179,6 +233,14 @@ def _load_regions(data_dir: Path) -> dict[str, dict[str, Region]]:
             for cloud, table in raw.items()}
 
 
+def _load_regimes(data_dir: Path) -> dict[str, Regime]:
+    raw = _read_toml(data_dir / "regimes.toml")
+    try:
+        return {name: Regime(name=name, **fields) for name, fields in raw.items()}
+    except ValidationError as exc:
+        raise CatalogueError(f"regimes.toml: {exc}") from exc
+
+
 def _check_consistency(catalogue: Catalogue) -> None:
     ids = [o.id for o in catalogue.options]
     duplicates = {i for i in ids if ids.count(i) > 1}
@@ -193,6 +255,10 @@ def _check_consistency(catalogue: Catalogue) -> None:
             unknown = [r for r in option.regions if r != "*" and option.provider == cloud and r not in known]
             if unknown:
                 raise CatalogueError(f"{option.id}: unknown regions {unknown}")
+        for region in known.values():
+            strangers = [i for i in region.lacks if i not in ids]
+            if strangers:
+                raise CatalogueError(f"regions.toml {cloud}.{region.code} lacks unknown options {strangers}")
 
 
 def load_catalogue(data_dir: Path | None = None) -> Catalogue:
@@ -201,7 +267,7 @@ def load_catalogue(data_dir: Path | None = None) -> Catalogue:
     assumptions = Assumptions(**_read_toml(data_dir / "assumptions.toml"))
     options = _load_options(data_dir)
     dates = sorted({o.price_date for o in options})
-    catalogue = Catalogue(options=options, regions=_load_regions(data_dir),
+    catalogue = Catalogue(options=options, regions=_load_regions(data_dir), regimes=_load_regimes(data_dir),
                           assumptions=assumptions, price_date=dates[-1] if dates else "")
     _check_consistency(catalogue)
     return catalogue

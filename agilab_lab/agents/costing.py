@@ -29,6 +29,9 @@ class Demand(BaseModel):
     training_gb_per_run: float
     pipeline_runs_per_month: float
     regions: list[str]
+    #: GPU-hours one training run needs, when a model size is stated (else CPU job hours apply)
+    gpu_hours_per_run: float | None = None
+    gpu_basis: str = ""
     assumed: list[str] = Field(default_factory=list)
 
 
@@ -60,17 +63,43 @@ def demand_for(constraints: Constraints, catalogue: Catalogue, regions: list[str
         cadence = a.default_cadence
         assumed.append(f"{cadence} retraining (cadence not stated)")
     runs = a.runs_per_month[cadence]
+    training_gb = constraints.training_data_gb or gb * a.training_window_days[cadence]
+    gpu_hours, gpu_basis = _gpu_hours(constraints, catalogue, training_gb, assumed)
     return Demand(
         peak_rps=peak,
         avg_rps=peak * a.avg_to_peak_ratio,
         gb_per_day=gb,
         cadence=cadence,
         runs_per_month=runs,
-        training_gb_per_run=gb * a.training_window_days[cadence],
+        training_gb_per_run=training_gb,
         pipeline_runs_per_month=runs + 30,
         regions=regions,
+        gpu_hours_per_run=gpu_hours,
+        gpu_basis=gpu_basis,
         assumed=assumed,
     )
+
+
+def _gpu_hours(constraints: Constraints, catalogue: Catalogue, training_gb: float,
+               assumed: list[str]) -> tuple[float | None, str]:
+    """GPU-hours per training run for a stated model size: 6 x parameters x tokens FLOPs.
+
+    Tokens come from the stated corpus, else from the stated daily volume over the training
+    window, else from the documented fine-tuning default.
+    """
+    a, params = catalogue.assumptions, constraints.model_params_billion
+    if params is None:
+        return None, ""
+    if constraints.training_data_gb or constraints.batch_volume_gb_per_day:
+        tokens = training_gb * a.tokens_per_gb
+    else:
+        tokens = a.default_training_tokens_billion * 1e9
+        assumed.append(f"{a.default_training_tokens_billion:g}B training tokens per run (corpus size not stated)")
+    flops = a.flops_per_param_token * params * 1e9 * tokens
+    hours = flops / (a.gpu_peak_tflops * 1e12 * a.gpu_utilisation) / 3600
+    basis = (f"{params:g}B parameters x {tokens / 1e9:,.1f}B tokens x {a.flops_per_param_token:g} FLOPs "
+             f"at {a.gpu_utilisation:.0%} of {a.gpu_peak_tflops:g} TFLOPS")
+    return hours, basis
 
 
 def _serving_regions(option: Option, demand: Demand) -> list[str]:
@@ -115,15 +144,22 @@ def _quote_one(option: Option, cloud: str, demand: Demand, catalogue: Catalogue,
         gb = demand.gb_per_day * (cost.retention_days or 0)
         return gb * price + base, 1, f"{gb:,.0f} {cost.unit} ({cost.retention_days} days kept) at ${price:g}{extra}"
     if cost.kind == "job_hours":
-        return _job_quote(option, demand, price, base, extra)
+        return _job_quote(option, demand, cloud, price, base, extra)
     if cost.kind == "per_run":
         runs = demand.pipeline_runs_per_month
         return runs * price + base, 1, f"{runs:g} x {cost.unit} at ${price:g}{extra}"
     return base, 1, f"{cost.unit}: ${base:g} a month"
 
 
-def _job_quote(option: Option, demand: Demand, price: float, base: float, extra: str) -> tuple[float, int, str]:
+def _job_quote(option: Option, demand: Demand, cloud: str, price: float, base: float,
+               extra: str) -> tuple[float, int, str]:
     cost = option.cost
+    gpu_price = cost.gpu_price(cloud)
+    if cost.per_run == "training" and demand.gpu_hours_per_run is not None and gpu_price is not None:
+        runs, hours = demand.runs_per_month, demand.gpu_hours_per_run
+        usd = runs * hours * gpu_price + base
+        return usd, cost.min_units, (f"{runs:g} runs x {hours:,.0f} GPU-hours at ${gpu_price:g} "
+                                     f"({demand.gpu_basis}){extra}")
     if cost.per_run == "training":
         runs, gb = demand.runs_per_month, demand.training_gb_per_run
     else:

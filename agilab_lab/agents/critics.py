@@ -18,6 +18,8 @@ from .types import Constraints, CostEstimate, CostLine, Plan
 #: Rough share of a p99 that lower percentiles take, for checking a p50/p90/p95 SLO.
 PERCENTILE_SHARE = {50: 0.5, 90: 0.75, 95: 0.85, 99: 1.0}
 UTILISATION_WARNING = 0.7
+#: GPUs in one training node (p4d / a2-highgpu-8g / ND96asr class): more means a distributed job.
+GPUS_PER_NODE = 8
 
 
 class Finding(BaseModel):
@@ -103,8 +105,17 @@ def _cadence_findings(plan: Plan, demand: Demand, catalogue: Catalogue) -> list[
     if train is None:
         return []
     cost = catalogue.get(train.option_id).cost
-    hours = demand.training_gb_per_run / ((cost.gb_per_unit_hour or 1) * cost.min_units)
     interval = catalogue.assumptions.hours_per_month / demand.runs_per_month
+    if demand.gpu_hours_per_run is not None and cost.gpu_price(plan.cloud) is not None:
+        gpus = demand.gpu_hours_per_run / interval
+        if gpus <= GPUS_PER_NODE:
+            return []
+        return [Finding(critic="technical", kind="cadence", capability="train", blocking=False,
+                        option_ids=[train.option_id],
+                        message=f"one {demand.cadence} training run needs {demand.gpu_hours_per_run:,.0f} GPU-hours: "
+                                f"finishing before the next run starts ({interval:,.0f} h) takes about "
+                                f"{gpus:,.0f} GPUs in parallel")]
+    hours = demand.training_gb_per_run / ((cost.gb_per_unit_hour or 1) * cost.min_units)
     if hours <= interval:
         return []
     return [Finding(critic="technical", kind="cadence", capability="train", blocking=False,
@@ -119,7 +130,9 @@ def technical_review(result: PlanResult, constraints: Constraints, catalogue: Ca
     plan = result.plan
     findings = [Finding(critic="technical", kind="unmet", capability=cap,
                         option_ids=[c.option_id] if (c := plan.component(cap)) else [],
-                        message=f"no {cap} option passes the hard filters; the closest one was kept")
+                        message=f"no {cap} option passes the hard filters"
+                                + (f" ({result.unmet_reasons[cap]})" if cap in result.unmet_reasons else "")
+                                + "; the closest one was kept")
                 for cap in result.unmet]
     findings += _envelope_findings(plan, result.demand, catalogue)
     budget = latency_budget(plan, constraints, catalogue)

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from .catalogue import Catalogue
 from .critics import Finding, cost_estimate, latency_budget
+from .placement import placement_problem
 from .planner import PlanningError, Weights, cheapest_variant, fastest_variant, make_plan
 from .types import Constraints, LatencySLO
 
@@ -48,6 +49,31 @@ def _plan_cost(constraints: Constraints, catalogue: Catalogue, variant=make_plan
     return cost_estimate(result.plan, result.demand, catalogue).monthly_usd
 
 
+def _region_relaxations(constraints: Constraints, catalogue: Catalogue, findings: list[Finding]) -> list[Relaxation]:
+    """For a stated region that lacks a needed service: the nearest region that has them all."""
+    missing = [f for f in findings if f.kind == "unmet" and "not offered in" in f.message]
+    if not missing or not constraints.regions or constraints.cloud is None:
+        return []
+    cloud, stated = constraints.cloud, constraints.regions[0]
+    here = catalogue.region(cloud, stated)
+    capabilities = sorted({f.capability or "" for f in missing})
+    unstated = constraints.model_copy(update={"regions": []})
+    candidates = [r for r in catalogue.regions.get(cloud, {}).values()
+                  if r.code != stated and placement_problem(r, r.code, constraints, catalogue) is None
+                  and not any(all(catalogue.unavailable(o, cloud, r.code) for o in catalogue.options_for(c, cloud))
+                              for c in capabilities)]
+    if not candidates:
+        return []
+    # nearest: same country, then same zone, then the same authorisation level (GovCloud stays GovCloud)
+    near = min(candidates, key=lambda r: (here is None or r.country != here.country,
+                                          here is None or r.geo != here.geo,
+                                          here is None or r.fedramp != here.fedramp, r.multiplier, r.code))
+    moved = unstated.model_copy(update={"regions": [near.code]})
+    return [Relaxation(constraint="regions", monthly_usd_after=_plan_cost(moved, catalogue),
+                       conflict=f"{stated} does not offer a {', '.join(capabilities)} service the plan needs",
+                       relax_to=f"use {near.code} ({near.city}), the nearest region that offers them")]
+
+
 def explain(constraints: Constraints, catalogue: Catalogue, findings: list[Finding], rounds: int) -> Infeasibility:
     """Which constraints conflict, and what relaxing each would cost (priced from the catalogue)."""
     kinds = {f.kind for f in findings if f.blocking}
@@ -76,6 +102,7 @@ def explain(constraints: Constraints, catalogue: Catalogue, findings: list[Findi
             constraint="throughput_rps", conflict=f"no eligible {', '.join(names)} option carries "
                                                   f"{constraints.throughput_rps:,.0f} rps",
             relax_to="lower the peak or shard traffic across more regions"))
+    relaxations += _region_relaxations(constraints, catalogue, findings)
     if len(constraints.regions) > 1 and kinds & {"budget", "latency", "throughput"}:
         single = constraints.model_copy(update={"regions": constraints.regions[:1]})
         relaxations.append(Relaxation(

@@ -123,11 +123,13 @@ def plan_node(state: DesignState, runtime: Runtime[DesignContext]) -> dict[str, 
     result = _plan_result(state, runtime)
     for index, component in enumerate(result.plan.components):
         emit_component(state, runtime.context, component, index, component.capability in result.unmet)
-    return {"plan": result.plan, "demand": result.demand, "assumptions": result.assumptions, "unmet": result.unmet}
+    return {"plan": result.plan, "demand": result.demand, "assumptions": result.assumptions, "unmet": result.unmet,
+            "unmet_reasons": result.unmet_reasons}
 
 
 def _current(state: DesignState) -> PlanResult:
-    return PlanResult(plan=state.plan, demand=state.demand, assumptions=state.assumptions, unmet=state.unmet)
+    return PlanResult(plan=state.plan, demand=state.demand, assumptions=state.assumptions, unmet=state.unmet,
+                      unmet_reasons=state.unmet_reasons)
 
 
 @recorded("sections")

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from .catalogue import Catalogue, Option
 from .costing import Demand, Quote, demand_for, quote
+from .placement import plan_regions
 from .types import Alternative, Component, Constraints, Plan
 
 REQUEST_WORKLOADS = frozenset({"realtime_inference", "rag", "fraud_detection"})
@@ -30,7 +31,9 @@ ONLINE_PATH = ("feature", "vector", "serve")
 CHOICE_ORDER = ("store", "ingest", "stream", "transform", "train", "serve", "feature",
                 "vector", "orchestrate", "observe", "govern")
 DATA_HOLDING = frozenset({"store", "feature", "vector", "stream", "ingest"})
-REGIME_OF_DATA_CLASS = {"pci": "pci-dss", "phi": "hipaa", "pii": "gdpr"}
+#: Data classes that need services certified for a regime. Personal data (PII) is not here:
+#: privacy laws set handling obligations (encryption, access, deletion), checked by the policy.
+REGIME_OF_DATA_CLASS = {"pci": "pci-dss", "phi": "hipaa"}
 TOOL_ALIASES = {"k8s": "kubernetes", "eks": "kubernetes", "gke": "kubernetes", "aks": "kubernetes",
                 "kubeflow": "kubeflow", "sage maker": "sagemaker", "aws sagemaker": "sagemaker",
                 "vertex ai": "vertex", "azure ml": "azureml", "azure machine learning": "azureml",
@@ -50,6 +53,11 @@ def generator_supports(terraform_kind: str, cloud: str) -> bool:
     except UnsupportedKindError:
         return False
     return True
+
+
+RULED_OUT = "ruled out by the critics in an earlier round"
+#: Rejections no planning round can lift: the option could never do what is asked.
+PERMANENT = ("avoid", "eligible", "no GPU training")
 
 
 class PlanningError(ValueError):
@@ -73,6 +81,7 @@ class PlanResult:
     demand: Demand
     assumptions: list[str] = field(default_factory=list)
     unmet: list[str] = field(default_factory=list)  # capabilities with no option passing hard filters
+    unmet_reasons: dict[str, str] = field(default_factory=dict)  # capability -> why every option failed
 
 
 def normalise_tool(name: str) -> str:
@@ -81,10 +90,15 @@ def normalise_tool(name: str) -> str:
 
 
 def required_regimes(constraints: Constraints) -> set[str]:
-    """Compliance regimes every component must be eligible for (stated or implied by data)."""
+    """Compliance regimes the design answers to (stated, or implied by PHI/PCI data)."""
     regimes = {c.lower() for c in constraints.compliance}
     regimes |= {REGIME_OF_DATA_CLASS[d] for d in constraints.data_classes if d in REGIME_OF_DATA_CLASS}
     return regimes
+
+
+def certified_regimes(constraints: Constraints, catalogue: Catalogue) -> set[str]:
+    """Regimes every component must be a certified service for (privacy laws are not)."""
+    return {r for r in required_regimes(constraints) if catalogue.regime(r).kind == "certification"}
 
 
 def serving_mode(constraints: Constraints) -> str:
@@ -121,28 +135,14 @@ def required_capabilities(constraints: Constraints) -> dict[str, str | None]:
     return {cap: needed[cap] for cap in CHOICE_ORDER if cap in needed}
 
 
-def plan_regions(constraints: Constraints, catalogue: Catalogue) -> tuple[list[str], list[str]]:
-    """The plan's regions and the assumptions made choosing them."""
-    cloud = constraints.cloud or ""
-    known = catalogue.regions.get(cloud, {})
-    regions = [r for r in constraints.regions if r in known]
-    notes = [f"region {r} is not a {cloud} region and was ignored" for r in constraints.regions if r not in known]
-    if regions:
-        return regions, notes
-    wants_eu = "gdpr" in required_regimes(constraints)
-    pool = [r for r in known.values() if r.geo == "eu"] if wants_eu else list(known.values())
-    chosen = min(pool, key=lambda r: (r.multiplier, r.code))
-    why = "cheapest EU region (GDPR, region not stated)" if wants_eu else "cheapest region (region not stated)"
-    return [chosen.code], [*notes, f"region {chosen.code} assumed: {why}"]
-
-
 def rejection(option: Option, constraints: Constraints, mode: str | None, regions: list[str],
-              demand: Demand, excluded: set[str]) -> str | None:
+              demand: Demand, excluded: set[str], catalogue: Catalogue) -> str | None:
     """Why ``option`` cannot be used at all, or None when it passes the hard filters."""
-    missing_regions = [r for r in regions if not option.available_in(r)]
-    if missing_regions:
-        return f"not offered in {', '.join(missing_regions)}"
-    regimes = required_regimes(constraints) - set(option.compliance)
+    cloud = constraints.cloud or ""
+    missing = [why for r in regions if (why := catalogue.unavailable(option, cloud, r))]
+    if missing:
+        return "; ".join(missing)
+    regimes = certified_regimes(constraints, catalogue) - set(option.compliance)
     if regimes:
         return f"not eligible for {', '.join(sorted(regimes)).upper()}"
     avoided = {normalise_tool(t) for t in constraints.tooling_avoid} & set(option.tools)
@@ -155,8 +155,11 @@ def rejection(option: Option, constraints: Constraints, mode: str | None, region
         return f"tops out at {option.max_rps:,.0f} rps; {per_region_rps:,.0f} rps per region needed"
     if option.max_gb_per_day and demand.gb_per_day > option.max_gb_per_day:
         return f"handles up to {option.max_gb_per_day:,.0f} GB/day; {demand.gb_per_day:,.0f} needed"
+    if (option.capability == "train" and demand.gpu_hours_per_run is not None
+            and option.cost.gpu_price(constraints.cloud or "") is None):
+        return f"no GPU training: cannot train a {constraints.model_params_billion:g}B-parameter model"
     if option.id in excluded:
-        return "ruled out by the critics in an earlier round"
+        return RULED_OUT
     return None
 
 
@@ -226,6 +229,19 @@ def _component(capability: str, winner: _Scored, ranked: list[_Scored], rejected
                      alternatives=alternatives, score=round(winner.score, 3))
 
 
+def _summary(rejected: list[tuple[Option, str]], limit: int = 3) -> str:
+    """The distinct reasons options were rejected, a missing service in the region first."""
+    reasons = sorted(dict.fromkeys(why for _, why in rejected), key=lambda why: "not offered in" not in why)
+    return "; ".join(reasons[:limit])
+
+
+def _least_bad(rejected: list[tuple[Option, str]]) -> list[Option]:
+    """Options to keep when none passes: those only the critics ruled out (they fit the ask but
+    failed on cost or latency), else those not rejected for good."""
+    return ([o for o, why in rejected if why == RULED_OUT]
+            or [o for o, why in rejected if not any(p in why for p in PERMANENT)])
+
+
 def _prefer_buildable(eligible: list[Option], cloud: str, buildable: Callable[[str, str], bool]
                       ) -> tuple[list[Option], list[tuple[Option, str]]]:
     """Keep options the generator can render, when there is at least one such option."""
@@ -247,17 +263,19 @@ def make_plan(constraints: Constraints, catalogue: Catalogue, *, excluded: set[s
     if constraints.cloud is None:
         raise PlanningError("no cloud in the constraints: ask which cloud before planning")
     cloud, weights, excluded = constraints.cloud, weights or Weights(), excluded or set()
-    regions, assumptions = plan_regions(constraints, catalogue)
+    capabilities = required_capabilities(constraints)
+    regions, assumptions = plan_regions(constraints, catalogue, list(capabilities))
     demand = demand_for(constraints, catalogue, regions, online=serving_mode(constraints) == "online")
-    components, unmet, chosen_tools = [], [], set()
-    for capability, mode in required_capabilities(constraints).items():
+    components, unmet, unmet_reasons, chosen_tools = [], [], {}, set()
+    for capability, mode in capabilities.items():
         candidates = catalogue.options_for(capability, cloud)
-        verdicts = [(o, rejection(o, constraints, mode, regions, demand, excluded)) for o in candidates]
+        verdicts = [(o, rejection(o, constraints, mode, regions, demand, excluded, catalogue)) for o in candidates]
         eligible = [o for o, why in verdicts if why is None]
         rejected = [(o, why) for o, why in verdicts if why is not None]
         if not eligible:  # keep the least-bad so critics can explain the conflict
             unmet.append(capability)
-            eligible = [o for o, why in rejected if "avoid" not in why and "eligible" not in why] or candidates
+            unmet_reasons[capability] = _summary(rejected)
+            eligible = _least_bad(rejected) or candidates
             rejected = [(o, why) for o, why in rejected if o not in eligible]
         eligible, unbuildable = _prefer_buildable(eligible, cloud, buildable)
         rejected += unbuildable
@@ -268,7 +286,8 @@ def make_plan(constraints: Constraints, catalogue: Catalogue, *, excluded: set[s
         chosen_tools |= set(scored[0].option.tools)
     plan = Plan(cloud=cloud, region=regions[0], regions=regions, workloads=list(constraints.workloads),
                 components=components)
-    return PlanResult(plan=plan, demand=demand, assumptions=assumptions + demand.assumed, unmet=unmet)
+    return PlanResult(plan=plan, demand=demand, assumptions=assumptions + demand.assumed, unmet=unmet,
+                      unmet_reasons=unmet_reasons)
 
 
 def cheapest_variant(constraints: Constraints, catalogue: Catalogue) -> PlanResult:

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .catalogue import Catalogue
+from .placement import placement_problem
 from .planner import DATA_HOLDING, REGIME_OF_DATA_CLASS, required_regimes
 from .types import Constraints, CostEstimate, Plan, PolicyReport, Violation
 
-RESIDENCY_GEOS = {"gdpr": {"eu", "uk"}}
 SENSITIVE = frozenset({"pii", "phi", "pci", "confidential"})
 
 
@@ -34,18 +34,16 @@ def budget_rule(p: PolicyInput) -> list[Violation]:
 
 
 def region_rule(p: PolicyInput) -> list[Violation]:
+    """Stated regions, residency (stated or a regime's), excluded areas, per-region authorisation."""
     out = []
     stated = set(p.constraints.regions)
     if stated and not set(p.plan.regions) <= stated:
         extra = sorted(set(p.plan.regions) - stated)
         out.append(Violation(rule="region", message=f"plan uses {', '.join(extra)} outside the stated regions"))
-    for regime, geos in RESIDENCY_GEOS.items():
-        if regime not in required_regimes(p.constraints):
-            continue
-        outside = [r for r in p.plan.regions if (reg := p.catalogue.region(p.plan.cloud, r)) and reg.geo not in geos]
-        if outside:
-            out.append(Violation(rule="residency", message=f"{regime.upper()} data would be processed in "
-                                                           f"{', '.join(outside)}, outside the EU/UK"))
+    for code in p.plan.regions:
+        problem = placement_problem(p.catalogue.region(p.plan.cloud, code), code, p.constraints, p.catalogue)
+        if problem:
+            out.append(Violation(rule="residency", message=f"data would be processed in {code}: {problem}"))
     return out
 
 
@@ -57,8 +55,16 @@ def latency_rule(p: PolicyInput) -> list[Violation]:
 
 
 def data_handling_rule(p: PolicyInput) -> list[Violation]:
-    """Every component touching regulated data must be eligible for that regime."""
+    """Every component touching PHI/PCI data must be a service certified for that regime.
+
+    Personal data needs no certified service: its rules are encryption with customer-managed
+    keys and private access (the encryption and exposure rules), plus the obligations named here.
+    """
     out = []
+    if "pii" in p.constraints.data_classes:
+        out.append(Violation(rule="pii-handling", severity="warning",
+                             message="personal data: collect only the fields the model needs, pseudonymise "
+                                     "identifiers before training, restrict access, honour deletion requests"))
     for data_class in p.constraints.data_classes:
         regime = REGIME_OF_DATA_CLASS.get(data_class)
         if regime is None:
@@ -72,13 +78,20 @@ def data_handling_rule(p: PolicyInput) -> list[Violation]:
 
 
 def compliance_rule(p: PolicyInput) -> list[Violation]:
+    """Certifications need certified services (and authorised regions); laws and organisational
+    regimes are obligations the report names, checked through encryption and exposure."""
     out = []
-    for regime in sorted({c.lower() for c in p.constraints.compliance}):
-        missing = [c.service for c in p.plan.components if regime not in p.catalogue.get(c.option_id).compliance]
+    for name in sorted(required_regimes(p.constraints)):
+        regime = p.catalogue.regime(name)
+        if regime.kind != "certification":
+            out.append(Violation(rule="compliance", severity="warning",
+                                 message=f"{name.upper()} ({regime.kind.replace('_', ' ')}): {regime.obligations}"))
+            continue
+        missing = [c.service for c in p.plan.components if name not in p.catalogue.get(c.option_id).compliance]
         if missing:
-            out.append(Violation(rule="compliance", message=f"{regime.upper()} requires eligible services; "
+            out.append(Violation(rule="compliance", message=f"{name.upper()} requires eligible services; "
                                                             f"not eligible: {', '.join(missing)}"))
-    return out
+    return out  # a region outside an authorisation (FedRAMP) is the region rule's finding
 
 
 def encryption_rule(p: PolicyInput) -> list[Violation]:

@@ -85,6 +85,7 @@ class DesignState(BaseModel):
     demand: Demand | None = None
     assumptions: list[str] = Field(default_factory=list)
     unmet: list[str] = Field(default_factory=list)
+    unmet_reasons: dict[str, str] = Field(default_factory=dict)
     sections: list[Section] = Field(default_factory=list)
     memory: list[LogEntry] = Field(default_factory=list)
     summary_md: str = ""

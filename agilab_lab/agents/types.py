@@ -35,6 +35,9 @@ class Constraints(BaseModel):
     latency_slo: LatencySLO | None = None
     throughput_rps: float | None = Field(default=None, ge=0)
     batch_volume_gb_per_day: float | None = Field(default=None, ge=0)
+    # training scale, when stated: model size ("70B-parameter") and corpus size ("on 20 TB of text")
+    model_params_billion: float | None = Field(default=None, gt=0)
+    training_data_gb: float | None = Field(default=None, gt=0)
     workloads: list[str] = Field(default_factory=list)
     retrain_cadence: Cadence | None = None
     tooling_prefer: list[str] = Field(default_factory=list)
@@ -44,6 +47,8 @@ class Constraints(BaseModel):
     confidence: dict[str, float] = Field(default_factory=dict)
     # areas the data must stay in ("eu", "uk", "us", "de", ...), from "data must stay in the EU"
     residency: list[str] = Field(default_factory=list)
+    # region codes ("us-east-1") and areas ("us") the text rules out for hosting ("no US region")
+    excluded_regions: list[str] = Field(default_factory=list)
     # caveats about the reading: currency conversions, redacted secrets, ignored instructions
     warnings: list[str] = Field(default_factory=list)
 

@@ -67,3 +67,19 @@ def test_a_capability_without_options_is_rejected(tmp_path):
     azure.write_text(azure.read_text().replace('capability = "store"', 'capability = "transform"'))
     with pytest.raises(CatalogueError, match="store"):
         load_catalogue(data)
+
+
+def test_a_region_lacking_an_unknown_option_is_rejected(tmp_path):
+    data = _copy_data(tmp_path)
+    regions = data / "regions.toml"
+    regions.write_text(regions.read_text().replace('"aws.msk", ', '"aws.no_such_service", ', 1))
+    with pytest.raises(CatalogueError, match="aws.no_such_service"):
+        load_catalogue(data)
+
+
+def test_a_regime_of_an_unknown_kind_is_rejected(tmp_path):
+    data = _copy_data(tmp_path)
+    regimes = data / "regimes.toml"
+    regimes.write_text(regimes.read_text().replace('[ccpa]\nkind = "privacy_law"', '[ccpa]\nkind = "certificate"'))
+    with pytest.raises(CatalogueError, match="regimes.toml"):
+        load_catalogue(data)

@@ -54,20 +54,8 @@ def test_extractor_reads_the_constraints_a_careful_reader_would(name):
     assert grade({"constraints": expected["constraints"]}, result) == []
 
 
-# Runs that end wrongly for reasons outside the extractor (its constraints grade clean above);
-# strict, so fixing the cause turns these into failures that ask for the mark to go.
-KNOWN_RUN_GAPS = {
-    "aws_rag_iso_soc2": "policy reads any PII as GDPR data, so PII in us-east-1 is a residency violation",
-    "gcp_eta_virginia": "the catalogue has no GCP us-east4, so the planner picks another region",
-}
 # design runs are slower: only the samples whose expectation is about the run itself
-RUN_SAMPLES = [
-    pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=KNOWN_RUN_GAPS[name]))
-    if name in KNOWN_RUN_GAPS
-    else name
-    for name in SAMPLES
-    if set(RUN_KEYS) & _sample(name)[1].keys()
-]
+RUN_SAMPLES = [name for name in SAMPLES if set(RUN_KEYS) & _sample(name)[1].keys()]
 
 
 @pytest.fixture

@@ -296,3 +296,31 @@ def test_on_premises_is_asked_about_not_mapped_to_a_cloud():
 def test_a_long_text_is_read_up_to_a_bound_and_says_so():
     c = extract_constraints("Budget $2k/month on AWS. " + "filler words " * 5000)
     assert c.budget_monthly_usd == 2000 and any("only the beginning was read" in w for w in c.warnings)
+
+
+@pytest.mark.parametrize(
+    ("text", "params", "corpus_gb"),
+    [
+        ("Pretrain a 70B-parameter model on 20 TB of text, weekly, on GCP.", 70, 20000),
+        ("Fine-tune a 7B language model on our legal documents monthly on AWS.", 7, None),
+        ("Train a 1.3 billion parameter transformer using 500 GB of code on Azure.", 1.3, 500),
+        ("Nightly batch scoring on AWS, 2 TB of logs per day.", None, None),
+        ("We store 3 TB of images on GCP and score them nightly.", None, None),
+    ],
+)
+def test_training_scale_is_read_only_when_stated(text, params, corpus_gb):
+    c = extract_constraints(text)
+    assert (c.model_params_billion, c.training_data_gb) == (params, corpus_gb)
+
+
+@pytest.mark.parametrize(
+    ("text", "excluded"),
+    [
+        ("Batch scoring on AWS. Not in us-east-1, please: use Ohio.", ["us-east-1"]),
+        ("Azure, nightly batch scoring. No US region may be used.", ["us"]),
+        ("Recommendations on AWS. Avoid us-east-1; deploy in us-west-2.", ["us-east-1"]),
+        ("Batch scoring on AWS eu-west-1.", []),
+    ],
+)
+def test_regions_and_areas_ruled_out_are_recorded(text, excluded):
+    assert extract_constraints(text).excluded_regions == excluded

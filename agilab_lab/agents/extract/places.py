@@ -244,6 +244,22 @@ def find_excluded_areas(doc: Document) -> list[Finding]:
     return list(found.values())
 
 
+def find_excluded_regions(doc: Document, cloud: str | None) -> list[Finding]:
+    """Region codes the text rules out ("Avoid us-east-1", "not in eu-west-2"), then areas
+    ("no US region" -> "us"), so the planner never picks one of them."""
+    found: dict[str, Finding] = {}
+    for code_cloud, pattern in _code_patterns().items():
+        if cloud is not None and code_cloud != cloud:
+            continue
+        for match in pattern.finditer(doc.usable):
+            if doc.negated(match.start(), match.end()):
+                code = match.group("code").lower()
+                found.setdefault(code, Finding(code, doc.quote(match.start(), match.end()), 0.85, match.start()))
+    for area in find_excluded_areas(doc):
+        found.setdefault(area.value, Finding(area.value, area.evidence, area.confidence, area.start))
+    return list(found.values())
+
+
 def find_residency(doc: Document) -> list[Finding]:
     """Areas the data must stay in ("must stay in the EU" -> "eu")."""
     found: dict[str, Finding] = {}

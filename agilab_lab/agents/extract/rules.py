@@ -19,8 +19,16 @@ from .domain import (
 )
 from .measures import find_batch_volume, find_latency
 from .money import find_budget
-from .places import find_clouds, find_excluded_areas, find_on_premises, find_regions, find_residency
+from .places import (
+    find_clouds,
+    find_excluded_areas,
+    find_excluded_regions,
+    find_on_premises,
+    find_regions,
+    find_residency,
+)
 from .rates import find_throughput
+from .scale import find_model_params, find_training_data
 from .text import MAX_TEXT_CHARS, Document, Finding
 from .tooling import find_tools
 
@@ -48,6 +56,8 @@ def rules_for(doc: Document) -> Constraints:
     builder.scalar("latency_slo", latency)
     builder.scalar("throughput_rps", find_throughput(doc))
     builder.scalar("batch_volume_gb_per_day", find_batch_volume(doc))
+    builder.scalar("model_params_billion", find_model_params(doc))
+    builder.scalar("training_data_gb", find_training_data(doc))
     cadence = find_retrain_cadence(doc)
     builder.items("workloads", _workloads(doc, latency, cadence))
     builder.scalar("retrain_cadence", cadence)
@@ -55,6 +65,7 @@ def rules_for(doc: Document) -> Constraints:
     builder.items("tooling_prefer", prefer)
     builder.items("tooling_avoid", avoid + avoided_clouds)  # "no AWS" also rules out a tool family
     builder.items("residency", find_residency(doc))
+    builder.items("excluded_regions", find_excluded_regions(doc, cloud.value if cloud else None))
     builder.questions.extend(region_questions)
     if not regions:  # "no US region": the refusal names no region to use instead
         builder.questions.extend(q for area in find_excluded_areas(doc) for q in area.questions)
