@@ -42,11 +42,7 @@ def register_job(kind: str) -> Callable[[JobHandler], JobHandler]:
 
 def load_job_modules() -> dict[str, JobHandler]:
     for name in JOB_MODULES:
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
+        importlib.import_module(name)
     return dict(_HANDLERS)
 
 

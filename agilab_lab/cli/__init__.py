@@ -29,13 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"agilab-lab {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in CLI_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        module.add_parsers(subparsers)
+        importlib.import_module(name).add_parsers(subparsers)
     return parser
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import tornado.web
 from pydantic import BaseModel
 
 from .._version import __version__
+from ..runtime.cluster import describe_cluster
 from .base import BaseAPIHandler, Op, Route
 
 
@@ -22,16 +25,6 @@ class Health(BaseModel):
     cluster: dict
 
 
-def cluster_state(settings) -> dict:
-    """What the runtime reports about its cluster, without starting one."""
-    try:
-        from ..runtime.cluster import describe_cluster
-    except ImportError:
-        target = "ssh" if settings.ssh_hosts else ("scheduler" if settings.scheduler_address else "local")
-        return {"target": target, "address": settings.scheduler_address or None, "running": False}
-    return describe_cluster(settings)
-
-
 class HealthHandler(BaseAPIHandler):
     @tornado.web.authenticated
     async def get(self):
@@ -40,15 +33,10 @@ class HealthHandler(BaseAPIHandler):
             status="ok",
             version=__version__,
             database=DatabaseInfo(kind=lab.store.kind, revision=lab.store.revision),
-            queue=await self._in_thread(lab.queue.depth),
-            cluster=cluster_state(lab.settings),
+            queue=await asyncio.to_thread(lab.queue.depth),
+            cluster=describe_cluster(lab.settings),
         )
         self.finish_json(health.model_dump())
-
-    async def _in_thread(self, fn):
-        import asyncio
-
-        return await asyncio.get_running_loop().run_in_executor(None, fn)
 
 
 class OpenAPIHandler(BaseAPIHandler):
