@@ -210,18 +210,43 @@ export class DesignerModel implements IDisposable {
       this._fail('No decision set is waiting for approval.');
       return false;
     }
+    return this._postToGate(set, 'approve', comment ? { decision, comment } : { decision });
+  }
+
+  /**
+   * Answer the open questions of the decision set on screen
+   * (`POST decision-sets/{id}/answer`). The design then resumes; its progress
+   * arrives on the project's event stream like a new design's.
+   */
+  async answerQuestions(text: string): Promise<boolean> {
+    const set = this._decisionSet;
+    if (!set || set.status !== 'awaiting_input') {
+      this._fail('No decision set is waiting for answers.');
+      return false;
+    }
+    if (!text.trim()) {
+      this._fail('Write an answer first.');
+      return false;
+    }
+    return this._postToGate(set, 'answer', { text });
+  }
+
+  /**
+   * POST to a gate of a waiting decision set with its `lock_version`, so an
+   * answer given on a stale copy is refused (409) instead of applied.
+   */
+  private async _postToGate(
+    set: IDecisionSet,
+    gate: 'approve' | 'answer',
+    body: Record<string, unknown>
+  ): Promise<boolean> {
     let accepted = false;
     await this._attempt(async () => {
-      const body: Record<string, unknown> = { decision };
-      if (typeof set.lock_version === 'number') {
-        body.version = set.lock_version;
-      }
-      if (comment) {
-        body.comment = comment;
-      }
-      await this._client.request(`decision-sets/${encodeURIComponent(set.id)}/approve`, {
+      const versioned =
+        typeof set.lock_version === 'number' ? { ...body, version: set.lock_version } : body;
+      await this._client.request(`decision-sets/${encodeURIComponent(set.id)}/${gate}`, {
         method: 'POST',
-        body: JSON.stringify(body)
+        body: JSON.stringify(versioned)
       });
       accepted = true;
     }, true);

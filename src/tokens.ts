@@ -59,6 +59,8 @@ export interface IAppInfo {
   name: string;
   description?: string;
   args?: Record<string, unknown>;
+  /** Pydantic JSON schema of the app's run arguments. */
+  args_schema?: Record<string, unknown>;
   [key: string]: unknown;
 }
 

@@ -282,6 +282,42 @@ describe('DesignerModel', () => {
     expect(model.error).toBeNull();
   });
 
+  it('answers open questions with the version they were asked on', async () => {
+    const waiting = {
+      ...awaiting,
+      status: 'awaiting_input',
+      open_questions: ['Which cloud?']
+    };
+    await model.createProject('fraud');
+    client
+      .on('GET', 'projects/p1/decision-sets', [waiting])
+      .on('GET', 'decision-sets/ds1', waiting)
+      .on(
+        'POST',
+        'decision-sets/ds1/answer',
+        new ApiError(422, 'invalid_body', 'an answer needs text or constraints')
+      );
+    await model.loadDecisionSets();
+    expect(await model.answerQuestions('   ')).toBe(false);
+    expect(client.calls('POST', 'decision-sets/ds1/answer')).toHaveLength(0);
+
+    expect(await model.answerQuestions('AWS eu-west-1')).toBe(false);
+    expect(model.error).toBe('an answer needs text or constraints');
+
+    client
+      .on('POST', 'decision-sets/ds1/answer', { job_id: 'j2', decision_set_id: 'ds1' })
+      .on('GET', 'decision-sets/ds1', { ...waiting, status: 'planning', lock_version: 5 });
+    expect(await model.answerQuestions('AWS eu-west-1')).toBe(true);
+    expect(client.calls('POST', 'decision-sets/ds1/answer')[1].body).toEqual({
+      text: 'AWS eu-west-1',
+      version: 4
+    });
+    expect(model.error).toBeNull();
+    expect(model.decisionSet?.status).toBe('planning');
+    expect(await model.answerQuestions('more')).toBe(false);
+    expect(model.error).toBe('No decision set is waiting for answers.');
+  });
+
   it('asks for the diff against the previous version', async () => {
     const v2 = { ...awaiting, id: 'ds2', version: 2 };
     await model.createProject('fraud');

@@ -1,12 +1,15 @@
 /**
  * Apps tab: the installed apps, each with a run mode (and, for dask, the
- * cluster to run on), optional arguments and a Run button.
+ * cluster to run on), its arguments (a form from its schema, plus a raw JSON
+ * box) and a Run button.
  */
-import React, { useState } from 'react';
+import React, { useMemo, useState } from 'react';
 
+import { argsForm, argsFromForm, type FieldValue } from '../argsForm';
 import { ON_DEMAND_CHOICE } from '../clusters';
 import type { RuntimeModel } from '../model';
 import { RUN_MODES, type IAppInfo, type IClusterChoice, type RunMode } from '../tokens';
+import { ArgsForm } from './ArgsForm';
 import { ErrorBanner, SectionHeader } from './common';
 
 /** Parse the arguments box: empty means `{}`, anything else must be a JSON object. */
@@ -66,14 +69,22 @@ function AppRow(props: {
   const [clusterKey, setClusterKey] = useState(ON_DEMAND_CHOICE.key);
   // A cluster closed since it was chosen falls back to the on-demand one.
   const cluster = props.clusterChoices.find(c => c.key === clusterKey) ?? ON_DEMAND_CHOICE;
+  const form = useMemo(() => argsForm(app.args_schema), [app.args_schema]);
+  const [fieldValues, setFieldValues] = useState<Record<string, FieldValue>>({});
   const [args, setArgs] = useState('');
+  const [advanced, setAdvanced] = useState(false);
+  // An app without form fields (no schema, or none of a form's types) has only the box.
+  const showJson = advanced || form.fields.length === 0;
   const [argsError, setArgsError] = useState<string | null>(null);
   const [running, setRunning] = useState(false);
 
   const run = async () => {
     let parsed: Record<string, unknown>;
     try {
-      parsed = parseArgs(args);
+      // What the JSON box sets wins over the form: it is the more explicit.
+      // A box hidden again by the toggle no longer counts.
+      const json = showJson ? parseArgs(args) : {};
+      parsed = { ...argsFromForm(form.fields, fieldValues), ...json };
     } catch (error) {
       setArgsError(error instanceof Error ? error.message : String(error));
       return;
@@ -91,6 +102,35 @@ function AppRow(props: {
     <li className="jp-AgilabLab-app" data-app={app.name}>
       <div className="jp-AgilabLab-appName">{app.name}</div>
       {app.description && <div className="jp-AgilabLab-muted">{app.description}</div>}
+      <ArgsForm
+        app={app.name}
+        fields={form.fields}
+        values={fieldValues}
+        onChange={(name, value) => setFieldValues(values => ({ ...values, [name]: value }))}
+      />
+      {form.fields.length > 0 && (
+        <label className="jp-AgilabLab-row jp-AgilabLab-muted jp-AgilabLab-advancedToggle">
+          <input
+            type="checkbox"
+            aria-label={`advanced arguments of ${app.name}`}
+            checked={advanced}
+            onChange={event => setAdvanced(event.target.checked)}
+          />
+          <span>
+            Advanced: arguments as JSON
+            {form.jsonOnly.length > 0 && ` (also ${form.jsonOnly.join(', ')})`}
+          </span>
+        </label>
+      )}
+      {showJson && (
+        <input
+          className="jp-AgilabLab-input jp-AgilabLab-argsJson"
+          aria-label={`arguments of ${app.name}`}
+          placeholder='args as JSON, e.g. {"rows": 1000}'
+          value={args}
+          onChange={event => setArgs(event.target.value)}
+        />
+      )}
       <div className="jp-AgilabLab-row">
         <select
           className="jp-AgilabLab-select"
@@ -107,13 +147,6 @@ function AppRow(props: {
             </option>
           ))}
         </select>
-        <input
-          className="jp-AgilabLab-input"
-          aria-label={`arguments of ${app.name}`}
-          placeholder='args as JSON, e.g. {"rows": 1000}'
-          value={args}
-          onChange={event => setArgs(event.target.value)}
-        />
         {mode === 'dask' && (
           <ClusterSelect
             app={app.name}

@@ -99,18 +99,6 @@ function DecisionSetSummary(props: { set: IDecisionSet }): JSX.Element {
         </table>
       )}
       {set.error && <div className="jp-AgilabLab-error">{set.error}</div>}
-      {set.status === 'awaiting_input' && (set.open_questions ?? []).length > 0 && (
-        <>
-          <div>
-            The requirements leave these questions open; submit revised requirements to answer them:
-          </div>
-          <ul className="jp-AgilabLab-questions">
-            {(set.open_questions ?? []).map(question => (
-              <li key={question}>{question}</li>
-            ))}
-          </ul>
-        </>
-      )}
       {set.policy && (
         <div className={set.policy.passed ? 'jp-AgilabLab-ok' : 'jp-AgilabLab-error'}>
           {set.policy.passed ? 'Policy checks passed' : `${violations.length} policy violation(s)`}
@@ -125,6 +113,41 @@ function DecisionSetSummary(props: { set: IDecisionSet }): JSX.Element {
           ))}
         </ul>
       )}
+    </div>
+  );
+}
+
+function ClarifyGate(props: { model: DesignerModel; set: IDecisionSet }): JSX.Element {
+  const { model, set } = props;
+  const [answer, setAnswer] = useState('');
+  const submit = async () => {
+    if (await model.answerQuestions(answer)) {
+      setAnswer('');
+    }
+  };
+  return (
+    <div className="jp-AgilabLab-gate">
+      <div>The requirements leave these questions open:</div>
+      <ul className="jp-AgilabLab-questions">
+        {(set.open_questions ?? []).map(question => (
+          <li key={question}>{question}</li>
+        ))}
+      </ul>
+      <textarea
+        className="jp-AgilabLab-textarea"
+        aria-label="answer to open questions"
+        rows={3}
+        placeholder="Answer the questions: cloud and region, budget, workload, data classes…"
+        value={answer}
+        onChange={event => setAnswer(event.target.value)}
+      />
+      <button
+        className="jp-mod-styled jp-mod-accept"
+        disabled={!answer.trim() || model.busy}
+        onClick={() => void submit()}
+      >
+        Answer
+      </button>
     </div>
   );
 }
@@ -206,6 +229,7 @@ export function DesignerPanel(props: {
         </select>
       )}
       {set && <DecisionSetSummary set={set} />}
+      {set?.status === 'awaiting_input' && <ClarifyGate model={model} set={set} />}
       {set && awaitsApproval(set) && <ApprovalGate model={model} />}
       {set && (
         <div className="jp-AgilabLab-row">

@@ -43,7 +43,7 @@ def choose_cluster(lab_page, cluster_label: str) -> list[str]:
 def run_minimal_app(page, items: int) -> dict:
     """Run minimal_app with the chosen mode and cluster; its result once it succeeded."""
     row = page.wait_for_selector('.jp-AgilabLab-app[data-app="minimal_app"]')
-    row.query_selector('input[aria-label="arguments of minimal_app"]').fill(json.dumps({"items": items}))
+    row.query_selector('input[aria-label="items of minimal_app"]').fill(str(items))
     row.query_selector('button:text-is("Run")').click()
     details = page.wait_for_selector(".jp-AgilabLab-details[data-run]")
     page.wait_for_selector(".jp-AgilabLab-details .jp-AgilabLab-status-succeeded", timeout=RUN_TIMEOUT_MS)

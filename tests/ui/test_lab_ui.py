@@ -186,7 +186,13 @@ def test_run_an_app_from_the_sidebar(lab_page, lab_server):
         pytest.xfail("GET agilab-lab/api/apps is not served yet")
     page = open_sidebar(lab_page, "Apps")
     row = page.wait_for_selector('.jp-AgilabLab-app[data-app="minimal_app"]')
-    row.query_selector('input[aria-label="arguments of minimal_app"]').fill('{"items": 4}')
+    # The arguments form comes from the app's args_schema, defaults filled in.
+    items = row.query_selector('input[aria-label="items of minimal_app"]')
+    assert items.input_value() == "20"
+    assert row.query_selector('select[aria-label="weights of minimal_app"]') is not None
+    assert row.query_selector('input[aria-label="arguments of minimal_app"]') is None
+    items.fill("4")
+    lab_page.screenshot("apps-form-light")
     row.query_selector('button:text-is("Run")').click()
 
     # The panel switches to Runs and follows the new run's event stream to the end.
@@ -207,6 +213,24 @@ def test_run_an_app_from_the_sidebar(lab_page, lab_server):
     assert download.json()
     assert lab_page.errors == []
 
+
+
+def test_run_arguments_form_checks_values_and_keeps_a_json_box(lab_page, lab_server):
+    if not route_exists(lab_server, "apps"):
+        pytest.xfail("GET agilab-lab/api/apps is not served yet")
+    page = open_sidebar(lab_page, "Apps")
+    row = page.wait_for_selector('.jp-AgilabLab-app[data-app="minimal_app"]')
+    row.query_selector('input[aria-label="items of minimal_app"]').fill("0")
+    row.query_selector('button:text-is("Run")').click()
+    assert row.wait_for_selector(".jp-AgilabLab-error").inner_text() == "Items: 0 is below the minimum 1"
+
+    # fail_on (str | None) has no field: the advanced toggle names it and opens the JSON box.
+    toggle = row.query_selector('input[aria-label="advanced arguments of minimal_app"]')
+    assert "fail_on" in toggle.evaluate("el => el.parentElement.textContent")
+    toggle.check()
+    assert row.query_selector('input[aria-label="arguments of minimal_app"]') is not None
+    lab_page.screenshot("apps-advanced-light")
+    assert lab_page.errors == []
 
 FINAL = ("generated", "rejected", "infeasible", "failed")
 SETTLED = ("awaiting_approval", "awaiting_input", *FINAL)
