@@ -50,7 +50,8 @@ DATA_CLASSES = {
     r"(?:data|it|documents?|records?|files?|information|datasets?)\s*(?:is|are|:)\s*"
     r"(?:purely\s+|strictly\s+|only\s+)?internal|"
     rf"{_DATA_SUBJECT}\s+(?:is|are)\s+(?:all\s+|purely\s+|strictly\s+)?internal(?=\s*(?:[.,;:)!]|$|only\b))",
-    "public": r"public(?:ly\s+available)?\s+(?:[\w-]+\s+)?(?:data|datasets?|information)|open\s+data|"
+    "public": r"public(?:ly\s+available)?\s+(?:[\w-]+\s+)?(?:data|datasets?|information|"
+    r"(?<!docker\s)(?<!container\s)images|photos|videos|documents|records|corpus|corpora)\b|open\s+data|"
     r"(?:data|it|documents?|records?|files?|information|datasets?)\s*(?:is|are|:)\s*"
     r"(?:all\s+)?public(?:ly\s+available)?|"
     rf"{_DATA_SUBJECT}\s+(?:is|are)\s+(?:all\s+)?public(?:ly\s+available)?(?=\s*(?:[.,;:)!]|$|domain\b))",

@@ -81,7 +81,8 @@ _PERIOD_BEFORE = re.compile(
 )
 _BARE_AMOUNT = re.compile(
     rf"(?<![\w$€£¥₹])(?P<num>{NUMBER})(?:\s*(?:/\s*|per\s+|a\s+|an\s+|each\s+|every\s+){_UNIT}\b"
-    r"|\s+(?P<adverb>monthly|annually|yearly|per\s+annum))",
+    # the adverb on the next line labels the next figure ("peak rps: 40\nmonthly budget: ...")
+    r"|[ \t]+(?P<adverb>monthly|annually|yearly|per\s+annum))",
     re.IGNORECASE,
 )
 _PER_UNIT_PRICE = re.compile(

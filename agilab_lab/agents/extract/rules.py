@@ -17,6 +17,7 @@ from .domain import (
     find_scheduled_predictions,
     find_workloads,
 )
+from .keyed import find_keyed_batch_volume, find_keyed_budget, find_keyed_latency, find_keyed_throughput
 from .measures import find_batch_volume, find_latency
 from .money import find_budget
 from .places import (
@@ -48,14 +49,14 @@ def rules_for(doc: Document) -> Constraints:
     builder.scalar("cloud", cloud)
     regions, region_questions = find_regions(doc, cloud.value if cloud else None)
     builder.items("regions", regions)
-    builder.scalar("budget_monthly_usd", find_budget(doc))
+    builder.scalar("budget_monthly_usd", find_budget(doc) or find_keyed_budget(doc))
     compliance = find_compliance(doc)
     builder.items("compliance", list(compliance.values()))
     builder.items("data_classes", list(find_data_classes(doc, compliance).values()))
-    latency = find_latency(doc)
+    latency = find_latency(doc) or find_keyed_latency(doc)
     builder.scalar("latency_slo", latency)
-    builder.scalar("throughput_rps", find_throughput(doc))
-    builder.scalar("batch_volume_gb_per_day", find_batch_volume(doc))
+    builder.scalar("throughput_rps", find_throughput(doc) or find_keyed_throughput(doc))
+    builder.scalar("batch_volume_gb_per_day", find_batch_volume(doc) or find_keyed_batch_volume(doc))
     builder.scalar("model_params_billion", find_model_params(doc))
     builder.scalar("training_data_gb", find_training_data(doc))
     cadence = find_retrain_cadence(doc)

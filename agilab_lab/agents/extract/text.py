@@ -19,7 +19,8 @@ _SENTENCE_BREAK = re.compile(
 )
 _CLAUSE_BREAK = re.compile(
     r"[;:()\[\]—–|]|,(?!\d{3})|\s-\s"
-    r"|\b(?:but|while|whereas|however|although|though|yet|so)\b",
+    # "anything but AWS" is one refusal, not two clauses
+    r"|\b(?:(?<!anything\s)(?<!everything\s)but|while|whereas|however|although|though|yet|so)\b",
     re.IGNORECASE,
 )
 _WS = re.compile(r"\s+")
