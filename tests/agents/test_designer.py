@@ -18,11 +18,6 @@ from .designer_samples import FORECAST, FRAUD
 from .test_graph import RecordingGenerator
 
 
-@pytest.fixture
-def designer(lab):
-    return Designer(lab, provider=OfflineProvider(), generate=RecordingGenerator())
-
-
 def _rows(lab, model, **where):
     with lab.store.session() as session:
         return list(session.scalars(select(model).filter_by(**where)))

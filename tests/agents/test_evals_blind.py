@@ -12,12 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from agilab_lab.agents.designer import Designer
 from agilab_lab.agents.extract import extract_constraints
-from agilab_lab.agents.providers import OfflineProvider
 
-from .test_evals_extra import RUN_KEYS, grade
-from .test_graph import RecordingGenerator
+from .grading import RUN_KEYS, design_result, grade
 
 BLIND = Path(__file__).parent / "evals_blind"
 SAMPLES = sorted(p.name.removesuffix(".expected.json") for p in BLIND.glob("*.expected.json"))
@@ -61,15 +58,8 @@ def test_extractor_reads_the_constraints_a_careful_reader_would(name):
 RUN_SAMPLES = [name for name in SAMPLES if set(RUN_KEYS) & _sample(name)[1].keys()]
 
 
-@pytest.fixture
-def designer(lab):
-    return Designer(lab, provider=OfflineProvider(), generate=RecordingGenerator())
-
-
 @pytest.mark.parametrize("name", [_case(name, RUN_GAPS) for name in RUN_SAMPLES])
 def test_design_run_ends_as_expected(designer, name):
     """`design --auto-approve` in process (the repository generator stubbed, it is judged elsewhere)."""
     text, expected = _sample(name)
-    ds = designer.design(designer.create_project(name).id, text=text, auto_approve=True)
-    result = {"status": ds.status, "policy": ds.policy, "constraints": ds.constraints}
-    assert grade(expected, result) == []
+    assert grade(expected, design_result(designer, name, text)) == []

@@ -7,34 +7,17 @@ Each NAME.md is a requirements text and NAME.expected.json what a careful reader
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
 
-from agilab_lab.agents.designer import Designer
 from agilab_lab.agents.extract import extract_constraints
-from agilab_lab.agents.providers import OfflineProvider
 
-from .test_graph import RecordingGenerator
+from .grading import RUN_KEYS, design_result, grade
 
 EXTRA = Path(__file__).parent / "evals_extra"
-CHECK = Path(__file__).parent / "evals" / "check.py"
 SAMPLES = sorted(p.name.removesuffix(".expected.json") for p in EXTRA.glob("*.expected.json"))
-# keys of an expected file that judge the whole design run rather than the constraints
-RUN_KEYS = ("status", "status_in", "policy")
-
-
-def _grade():
-    spec = importlib.util.spec_from_file_location("evals_check", CHECK)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.grade
-
-
-grade = _grade()
-
 
 def _sample(name: str) -> tuple[str, dict]:
     return (EXTRA / f"{name}.md").read_text(), json.loads((EXTRA / f"{name}.expected.json").read_text())
@@ -58,15 +41,8 @@ def test_extractor_reads_the_constraints_a_careful_reader_would(name):
 RUN_SAMPLES = [name for name in SAMPLES if set(RUN_KEYS) & _sample(name)[1].keys()]
 
 
-@pytest.fixture
-def designer(lab):
-    return Designer(lab, provider=OfflineProvider(), generate=RecordingGenerator())
-
-
 @pytest.mark.parametrize("name", RUN_SAMPLES)
 def test_design_run_ends_as_expected(designer, name):
     """`design --auto-approve` in process (the repository generator stubbed, it is judged elsewhere)."""
     text, expected = _sample(name)
-    ds = designer.design(designer.create_project(name).id, text=text, auto_approve=True)
-    result = {"status": ds.status, "policy": ds.policy, "constraints": ds.constraints}
-    assert grade(expected, result) == []
+    assert grade(expected, design_result(designer, name, text)) == []
