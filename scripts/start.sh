@@ -6,7 +6,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/_env.sh"
 ensure_venv
 log "installing agilab-lab and JupyterLab (builds the labextension on first install)"
 "$VENV/bin/python" -m pip install --quiet "jupyterlab>=4.6,<5" ".[dask-lab,validate]"
-"$VENV/bin/jupyter" server extension list 2>&1 | grep -q "agilab_lab.*OK" || { log "server extension not enabled"; exit 1; }
+# Capture first: `grep -q` closing the pipe early would fail the pipeline under pipefail.
+extensions="$("$VENV/bin/jupyter" server extension list 2>&1)"
+grep -q "agilab_lab .*OK" <<<"$extensions" || { log "server extension not enabled"; exit 1; }
 
 PORT="${PORT:-8888}"
 TOKEN="${TOKEN:-$("$VENV/bin/python" -c 'import secrets; print(secrets.token_hex(24))')}"
