@@ -1,4 +1,4 @@
-"""Runtime subcommands: ``apps``, ``install``, ``run`` and ``new-app`` (DESIGN.md's CLI contract)."""
+"""Runtime subcommands: ``apps``, ``install``, ``run``, ``new-app``, ``export-notebook`` (DESIGN.md's CLI)."""
 
 from __future__ import annotations
 
@@ -33,6 +33,11 @@ def add_parsers(subparsers) -> None:
     new_app.add_argument("--template", choices=["polars", "pandas", "dag"], default="polars")
     new_app.add_argument("--dir", default=".", help="parent directory of the new app (default: .)")
     new_app.set_defaults(func=create_app)
+
+    export = subparsers.add_parser("export-notebook", help="write a notebook that reproduces a run")
+    export.add_argument("run_id", help="the run to export")
+    export.add_argument("--out", help="notebook file (default: ./agilab-runs/<app>-<run>.ipynb)")
+    export.set_defaults(func=export_notebook)
 
 
 def _add_target_options(parser) -> None:
@@ -147,4 +152,14 @@ def create_app(args) -> int:
 
     path = _calling(scaffold, args.name, args.template, Path(args.dir), Lab.open().home)
     print(str(path))
+    return 0
+
+
+def export_notebook(args) -> int:
+    from pathlib import Path
+
+    from ..notebooks import export_run_notebook
+
+    out = Path(args.out) if args.out else None
+    print(str(_calling(export_run_notebook, _agi(), args.run_id, out=out)))
     return 0

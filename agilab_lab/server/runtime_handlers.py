@@ -9,11 +9,13 @@ from __future__ import annotations
 import asyncio
 import mimetypes
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import tornado.web
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..notebooks import export_run_notebook
 from ..runtime import AGI
 from ..runtime.errors import RuntimeFailure
 from ..runtime.jobs import enqueue_run
@@ -180,6 +182,18 @@ class RunArtifactHandler(RuntimeHandler):
         self.finish(await asyncio.to_thread(file.read_bytes))
 
 
+class NotebookCreated(BaseModel):
+    path: str = Field(description="the notebook, relative to the Jupyter root (open it with docmanager)")
+
+
+class RunNotebookHandler(RuntimeHandler):
+    @tornado.web.authenticated
+    async def post(self, id: str):
+        root = Path(self.settings.get("server_root_dir") or Path.cwd()).expanduser().resolve()
+        path = await self.call(export_run_notebook, self.agi, id, root=root)
+        self.finish_json(NotebookCreated(path=path.relative_to(root).as_posix()).model_dump(), status=201)
+
+
 class ClusterHandler(RuntimeHandler):
     @tornado.web.authenticated
     async def get(self):
@@ -204,6 +218,10 @@ ROUTES = [
     Route("runs/{id}/events", RunEventsHandler, {"get": Op("Run events (SSE)", stream=True)}),
     Route("runs/{id}/artifacts/{path}", RunArtifactHandler, {
         "get": Op("A file of the run directory", binary="application/octet-stream"),
+    }),
+    Route("runs/{id}/notebook", RunNotebookHandler, {
+        "post": Op("Export the run as a notebook under the Jupyter root (agilab-runs/)",
+                   response=NotebookCreated, status=201),
     }),
     Route("cluster", ClusterHandler, {"get": Op("Open Dask clusters and their workers")}),
 ]
