@@ -205,17 +205,18 @@ def approval_node(state: DesignState, runtime: Runtime[DesignContext]) -> dict[s
         raw = interrupt({"kind": "approval", "decision_set_id": state.decision_set_id,
                          "monthly_usd": state.cost.estimate.monthly_usd, "policy_passed": state.policy.passed})
         decision = ApprovalDecision.model_validate(raw)
-    emit(state, runtime.context, "approval", f"Design {decision.decision}d" if decision.decision != "revise"
-         else "Revision requested", decision.comment or decision.decision, decision=decision.decision,
-         risk="low" if decision.decision == "approve" else "medium")
+    titles = {"approve": "Design approved", "reject": "Design rejected", "revise": "Revision requested"}
+    emit(state, runtime.context, "approval", titles[decision.decision], decision.comment or decision.decision,
+         decision=decision.decision, risk="low" if decision.decision == "approve" else "medium")
     return {"approval": decision, "status": "generating" if decision.decision == "approve" else "rejected"}
 
 
-def _generate_repository(spec: RepoSpec, out_dir: str, home: Path | None) -> dict[str, Any]:
+def _generate_repository(spec: RepoSpec, out_dir: str, home: Path | None,
+                         on_step: Any = None) -> dict[str, Any]:
     """The one place the designer calls the repository generator (issue 6)."""
     from agilab_lab.repogen import generate_and_validate
 
-    zip_path, sha256, report = generate_and_validate(spec, out_dir, home=home)
+    zip_path, sha256, report = generate_and_validate(spec, out_dir, home=home, on_step=on_step)
     return {"zip": str(zip_path), "zip_sha256": sha256, "validation": report.model_dump(mode="json")}
 
 
@@ -228,7 +229,10 @@ def generate_node(state: DesignState, runtime: Runtime[DesignContext]) -> dict[s
     if runtime.context.generate is not None:
         result = runtime.context.generate(spec, out_dir)
     else:
-        result = _generate_repository(spec, out_dir, runtime.context.home)
+        recorder = runtime.context.recorder
+        # Each validation check streams as it starts and ends (the Lab shows them live).
+        on_step = (lambda step: recorder.event("validation_step", step)) if hasattr(recorder, "event") else None
+        result = _generate_repository(spec, out_dir, runtime.context.home, on_step)
     emit(state, runtime.context, "generator", "Repository generated", str(result.get("zip") or ""),
          decision="generated", risk="low" if (result.get("validation") or {}).get("passed", True) else "medium")
     return {"generation": result, "status": "generated"}

@@ -39,3 +39,8 @@ class StoreRecorder:
                                {"decision_set_id": self.decision_set_id, **card.model_dump()})
         if self.on_card:
             self.on_card(card)
+
+    def event(self, kind: str, payload: dict) -> None:
+        """Any other progress of this decision set (e.g. ``validation_step``) on the project's stream."""
+        self.lab.events.append(self.lab.owner, project_topic(self.project_id), kind,
+                               {"decision_set_id": self.decision_set_id, **payload})

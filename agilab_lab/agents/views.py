@@ -22,7 +22,7 @@ def decision_set_view(ds: DecisionSet, *, full: bool = True) -> dict[str, Any]:
             "monthly_usd": (ds.critics or {}).get("cost", {}).get("monthly_usd"),
             "created_at": ds.created_at.isoformat(), "updated_at": ds.updated_at.isoformat()}
     if full:
-        view.update(constraints=ds.constraints or None, plan=ds.plan or None, policy=ds.policy or None,
+        view.update(requirements_text=ds.requirements_text, constraints=ds.constraints or None, plan=ds.plan or None, policy=ds.policy or None,
                     critics=ds.critics or None, sections=ds.sections or [], summary_md=ds.summary_md,
                     validation=ds.validation or None, zip=ds.zip_path, zip_sha256=ds.zip_sha256,
                     open_questions=(ds.constraints or {}).get("open_questions", []),

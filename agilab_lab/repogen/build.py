@@ -10,7 +10,7 @@ from agilab_lab.store.gitrepo import ProjectRepo
 
 from .context import build_context
 from .render import generate
-from .validate import VALIDATION_REPORTS, ValidationReport, validate_dir
+from .validate import VALIDATION_REPORTS, StepCallback, ValidationReport, validate_dir
 from .zipper import write_zip
 
 
@@ -24,7 +24,7 @@ def write_tree(files: dict[str, bytes], root: Path) -> Path:
 
 def generate_and_validate(spec: RepoSpec, out_dir: str | Path, *, timeout_s: float = 300.0,
                           cache_dir: Path | None = None, home: Path | None = None,
-                          ) -> tuple[Path, str, ValidationReport]:
+                          on_step: StepCallback | None = None) -> tuple[Path, str, ValidationReport]:
     """Render ``spec``, validate it, zip it with its reports: ``(zip path, sha256, report)``.
 
     The zip holds the generated files plus the validation reports; its name is
@@ -36,7 +36,7 @@ def generate_and_validate(spec: RepoSpec, out_dir: str | Path, *, timeout_s: flo
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".repogen-", dir=out_dir) as scratch:
         root = write_tree(files, Path(scratch) / "repo")
-        report = validate_dir(root, timeout_s=timeout_s, cache_dir=cache_dir)
+        report = validate_dir(root, timeout_s=timeout_s, cache_dir=cache_dir, on_step=on_step)
         for name in VALIDATION_REPORTS:
             produced = root / "reports" / name
             if produced.exists():

@@ -6,11 +6,12 @@ import importlib
 
 from .base import API_PREFIX, NotFoundHandler, Route
 
-# Each module exports ROUTES: the core's, the runtime's and the designer's.
+# Each module exports ROUTES: the core's, the runtime's, the designer's and the Lab UI's.
 ROUTE_MODULES = (
     "agilab_lab.server.core_handlers",
     "agilab_lab.server.runtime_handlers",
     "agilab_lab.server.designer_handlers",
+    "agilab_lab.server.lab_handlers",
 )
 
 

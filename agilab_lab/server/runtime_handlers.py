@@ -19,7 +19,7 @@ from ..notebooks import export_run_notebook
 from ..runtime import AGI
 from ..runtime.errors import RuntimeFailure
 from ..runtime.jobs import enqueue_run
-from ..runtime.records import safe_artifact_path
+from ..runtime.records import RunRecord, safe_artifact_path
 from ..runtime.requests import Mode, RunRequest
 from .base import ApiError, BaseAPIHandler, EventStreamHandler, Op, Route
 
@@ -55,6 +55,12 @@ class SettingsBody(BaseModel):
 class RunAccepted(BaseModel):
     run_id: str
     job_id: str
+
+
+def run_json(record: RunRecord, exclude: set[str] | None = None) -> dict[str, Any]:
+    """A run as the REST API serves it: its id is ``run_id``, as in every other answer and the CLI."""
+    data = record.model_dump(mode="json", exclude=exclude)
+    return {"run_id": data.pop("id"), **data}
 
 
 @contextmanager
@@ -151,14 +157,14 @@ class RunsHandler(RuntimeHandler):
         except ValueError:
             raise ApiError(400, "bad_limit", "limit must be an integer") from None
         runs = await self.call(self.agi.list_runs, app=app, limit=limit)
-        self.finish_json({"runs": [r.model_dump(mode="json", exclude={"artifacts", "log"}) for r in runs]})
+        self.finish_json({"runs": [run_json(r, exclude={"artifacts", "log"}) for r in runs]})
 
 
 class RunHandler(RuntimeHandler):
     @tornado.web.authenticated
     async def get(self, id: str):  # `id`: the placeholder of DESIGN.md's runs/{id}
         record = await self.call(self.agi.get_run, id)
-        self.finish_json(record.model_dump(mode="json"))
+        self.finish_json(run_json(record))
 
 
 class RunEventsHandler(EventStreamHandler):

@@ -56,8 +56,13 @@ def test_broken_repo_fails_the_right_checks(tmp_path, venv_cache):
     workflow = root / ".github" / "workflows" / "ci.yml"
     workflow.write_text(workflow.read_text().replace(
         "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683", "actions/checkout@v4"))
-    report = validate_dir(root, cache_dir=venv_cache)
+    steps = []
+    report = validate_dir(root, cache_dir=venv_cache, on_step=steps.append)
     status = {c.name: c.passed for c in report.checks}
+    # Progress: every checker reports its start, every check its end with the report's verdict.
+    assert {s["name"] for s in steps if s["state"] == "started"} == {
+        "pytest", "checkov", "ruff", "hcl2", "terraform_fmt", "zizmor", "secret_scan", "sbom"}
+    assert {s["name"]: s["passed"] for s in steps if s["state"] == "finished"} == status
     assert not report.passed
     assert status["ruff"] is False and status["pytest"] is False
     assert status["hcl2"] is False and status["zizmor"] is False

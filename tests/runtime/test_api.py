@@ -79,7 +79,7 @@ async def test_a_queued_run_executes_streams_events_and_serves_artifacts(jp_fetc
         assert code == 404
 
     _, listing = await _json(jp_fetch, "runs")
-    assert run_id in [r["id"] for r in listing["runs"]]
+    assert run_id in [r["run_id"] for r in listing["runs"]] and "id" not in listing["runs"][0]
 
 
 async def test_bad_run_requests_are_400s_and_queue_nothing(jp_fetch):

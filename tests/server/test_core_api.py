@@ -44,9 +44,10 @@ async def test_unknown_route_is_a_json_404(jp_fetch):
 
 async def test_every_route_rejects_anonymous_requests(jp_fetch):
     from agilab_lab.server import all_routes
+    from agilab_lab.server.base import _placeholders
 
     for route in all_routes():
-        path = route.path.format(**{name: "x" for name in ("app", "id", "path")})
+        path = route.path.format(**{name: "x" for name in _placeholders(route.path)})
         for method in route.ops:
             body = b"{}" if method in ("post", "put") else None
             with pytest.raises(HTTPClientError) as err:

@@ -11,8 +11,11 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from ..zipper import extract_zip
 from .base import CheckResult, ValidationReport, timed
@@ -26,7 +29,7 @@ from .secret_scan import check_secrets
 from .terraform_fmt import check_terraform_fmt
 from .workflow_lint import check_zizmor
 
-__all__ = ["CheckResult", "ValidationReport", "VALIDATION_REPORTS", "default_cache_dir",
+__all__ = ["CheckResult", "StepCallback", "ValidationReport", "VALIDATION_REPORTS", "default_cache_dir",
            "validate", "validate_dir"]
 
 CHECK_ORDER = ("ruff", "pytest", "hcl2", "terraform_fmt", "checkov_terraform",
@@ -40,8 +43,25 @@ def default_cache_dir() -> Path:
     return Path(home).expanduser() / "cache" / "venvs"
 
 
+#: Called from the checker threads with ``{"name", "state": "started"}`` when a check starts and
+#: ``{"name", "state": "finished", "passed", "seconds"}`` when it ends (progress for the Lab).
+StepCallback = Callable[[dict[str, Any]], None]
+
+
+def _reporting(on_step: StepCallback | None, name: str, run: Callable[[], Any]) -> Any:
+    """Run one checker (``run`` returns a CheckResult or a list of them), reporting its steps."""
+    if on_step:
+        on_step({"name": name, "state": "started"})
+    outcome = run()
+    if on_step:
+        for result in outcome if isinstance(outcome, list) else [outcome]:
+            on_step({"name": result.name, "state": "finished", "passed": result.passed,
+                     "seconds": result.seconds})
+    return outcome
+
+
 def validate_dir(root: Path, *, timeout_s: float = 300.0, cache_dir: Path | None = None,
-                 write: bool = True) -> ValidationReport:
+                 write: bool = True, on_step: StepCallback | None = None) -> ValidationReport:
     """Run every checker on the repository at ``root`` and (by default) write its reports."""
     root = Path(root).resolve()
     if not root.is_dir():
@@ -53,11 +73,14 @@ def validate_dir(root: Path, *, timeout_s: float = 300.0, cache_dir: Path | None
         result, sbom_text[0] = build_sbom(root, timeout_s)
         return result
 
+    def step(name: str, func, *args):
+        return pool.submit(_reporting, on_step, name, partial(timed, name, func, *args))
+
     with ThreadPoolExecutor(max_workers=4) as pool:
         # The two slow ones first so they overlap with everything else.
-        pytest_f = pool.submit(timed, "pytest", check_pytest, root, cache_dir, timeout_s)
-        checkov_f = pool.submit(_timed_checkov, root, timeout_s)
-        others = [pool.submit(timed, name, func, *args) for name, func, args in (
+        pytest_f = step("pytest", check_pytest, root, cache_dir, timeout_s)
+        checkov_f = pool.submit(_reporting, on_step, "checkov", partial(_timed_checkov, root, timeout_s))
+        others = [step(name, func, *args) for name, func, args in (
             ("ruff", check_ruff, (root, timeout_s)), ("hcl2", check_hcl2, (root,)),
             ("terraform_fmt", check_terraform_fmt, (root, timeout_s)),
             ("zizmor", check_zizmor, (root, timeout_s)), ("secret_scan", check_secrets, (root,)),
