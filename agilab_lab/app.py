@@ -17,7 +17,7 @@ class AgilabLabApp(ExtensionApp, AgilabLabSettings):
 
     def initialize_settings(self):
         from .core import Lab
-        from .jobs import start_worker_threads
+        from .jobs.loop import start_worker_threads
 
         settings = settings_from(self)
         settings.apply_environment()

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..core import Lab
-from ..jobs import PermanentJobError, register_job
+from ..jobs.registry import PermanentJobError, register_job
 from ..store.models import DecisionSet
 from ..store.queue import ClaimedJob
 from .designer import Designer, DesignerError

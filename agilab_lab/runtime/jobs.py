@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..core import Lab
-from ..jobs import PermanentJobError, register_job
+from ..jobs.registry import PermanentJobError, register_job
 from ..store.queue import ClaimedJob
 from .agi import AGI
 from .errors import BadArgs, RuntimeFailure

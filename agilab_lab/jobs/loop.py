@@ -1,49 +1,23 @@
-"""Job kinds and the worker loop that executes them.
+"""The worker loop: claim a job, run its kind's handler, heartbeat the lease, record the outcome.
 
-Areas register a handler per job kind with :func:`register_job`; a handler receives the ``Lab``
-of the job's owner and the claimed job, and returns a JSON-able result. Handlers must be
-idempotent by the job key: a retried job re-runs the handler from the top.
+:class:`JobWorker` is synchronous and blocking; it runs in a worker process
+(``python -m agilab_lab.jobs.worker``, ``agilab-lab worker``), never in the Jupyter server.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import socket
 import threading
 import traceback
-from collections.abc import Callable
-from typing import Any
 
-from .core import Lab
-from .store.queue import ClaimedJob
-from .webhooks import notify
+from ..core import Lab
+from ..store.queue import ClaimedJob
+from ..webhooks import notify
+from .registry import JobHandler, PermanentJobError, job_handlers
 
 log = logging.getLogger(__name__)
-
-JobHandler = Callable[[Lab, ClaimedJob], dict[str, Any] | None]
-_HANDLERS: dict[str, JobHandler] = {}
-# Modules that register job kinds; imported lazily so the server starts fast.
-JOB_MODULES = ("agilab_lab.runtime.jobs", "agilab_lab.agents.jobs")
-
-
-class PermanentJobError(Exception):
-    """A failure that retrying cannot fix (bad input): the job is dead-lettered at once."""
-
-
-def register_job(kind: str) -> Callable[[JobHandler], JobHandler]:
-    def decorator(handler: JobHandler) -> JobHandler:
-        _HANDLERS[kind] = handler
-        return handler
-
-    return decorator
-
-
-def load_job_modules() -> dict[str, JobHandler]:
-    for name in JOB_MODULES:
-        importlib.import_module(name)
-    return dict(_HANDLERS)
 
 
 def default_worker_id() -> str:
@@ -60,7 +34,7 @@ class JobWorker:
         self.lab = lab
         self.worker_id = worker_id or default_worker_id()
         self.poll_s = poll_s
-        self.handlers = handlers if handlers is not None else load_job_modules()
+        self.handlers = handlers if handlers is not None else job_handlers()
         self.kinds = kinds or sorted(self.handlers)
         self.lease_s = lab.settings.job_lease_s
         self._stop = threading.Event()
