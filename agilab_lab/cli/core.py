@@ -1,4 +1,4 @@
-"""Core subcommands: the standalone job worker and the health report."""
+"""Core subcommands: the standalone job worker, the health report and the event-log check."""
 
 from __future__ import annotations
 
@@ -17,6 +17,12 @@ def add_parsers(subparsers) -> None:
 
     health = subparsers.add_parser("health", help="database, migration and queue state as JSON")
     health.set_defaults(func=print_health)
+
+    verify = subparsers.add_parser(
+        "verify", help="check the event log's hash chain and anchored head: OK, or the first bad row")
+    verify.add_argument("--json", action="store_true",
+                        help='print {"ok", "rows_checked", "first_broken_id", "reason", "head_id", "head_hash"}')
+    verify.set_defaults(func=run_verify)
 
 
 def run_worker(args) -> int:
@@ -45,3 +51,18 @@ def print_health(_args) -> int:
               "database": {"kind": lab.store.kind, "revision": lab.store.revision}, "queue": lab.queue.depth()}
     print(json.dumps(report, indent=2))
     return 0
+
+
+def run_verify(args) -> int:
+    """Exit 0 when the log is intact, 1 when a row or the head is not what was written."""
+    from ..core import Lab
+
+    report = Lab.open().events.verify_chain()
+    if args.json:
+        print(json.dumps(report.to_dict()))
+    elif report.ok:
+        print(f"OK: {report.rows_checked} events, head {report.head_id} {report.head_hash}")
+    else:
+        print(f"BROKEN at event {report.first_broken_id}: {report.reason} "
+              f"({report.rows_checked} events verified before it)")
+    return 0 if report.ok else 1

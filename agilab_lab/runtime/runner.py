@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..core import Lab
+from ..store.event_buffer import EventBuffer
 from ..store.models import utcnow
 from .app_settings import AppSettings
 from .apps import AppSpec, resolve_app
@@ -100,23 +101,27 @@ class Runner:
             on_event: EventCallback | None = None) -> RunRecord:
         run_id = run_id or self.create(request)
         topic = f"run:{run_id}"
+        buffer = EventBuffer(self.lab.events, self.lab.owner)
 
         def emit(kind: str, payload: dict[str, Any]) -> None:
-            self.lab.events.append(self.lab.owner, topic, kind, payload)
+            buffer.add(topic, kind, payload)
+            if kind != "log":  # state changes (a task ending, the run failing) are written at once
+                buffer.flush()
             if on_event is not None:
                 on_event(kind, payload)
 
         started = self.clock()
-        try:
-            record = self._execute(request, run_id, emit, started)
-        except Exception as exc:
-            # Planning or infrastructure failed before any worker ran: record why, then re-raise.
-            error = f"{type(exc).__name__}: {exc}"
-            self.runs.update(run_id, status="failed", error=error, seconds=self.clock() - started,
-                             finished_at=utcnow())
-            emit("status", {"state": "failed", "error": error})
-            raise
-        emit("status", {"state": record.status, "seconds": record.seconds, "error": record.error})
+        with buffer:  # log lines go in batches; whatever is left is written however the run ends
+            try:
+                record = self._execute(request, run_id, emit, started)
+            except Exception as exc:
+                # Planning or infrastructure failed before any worker ran: record why, then re-raise.
+                error = f"{type(exc).__name__}: {exc}"
+                self.runs.update(run_id, status="failed", error=error, seconds=self.clock() - started,
+                                 finished_at=utcnow())
+                emit("status", {"state": "failed", "error": error})
+                raise
+            emit("status", {"state": record.status, "seconds": record.seconds, "error": record.error})
         return record
 
     def _execute(self, request: RunRequest, run_id: str, emit: EventCallback, started: float) -> RunRecord:

@@ -1,43 +1,31 @@
-"""The append-only event log, hash-chained so that tampering is detectable.
+"""The append-only event log, hash-chained and anchored so that tampering is detectable.
 
-Each row stores ``hash = sha256(prev_hash + canonical(record))`` where the record is the row's
-owner, topic, kind and payload. ``verify_chain()`` recomputes the chain and names the first row
-whose stored values no longer produce its hash.
+Each row stores ``hash = sha256(prev_hash + canonical(row))`` over every column (see
+:mod:`agilab_lab.store.chain`); the chain's head is kept in ``event_heads`` and moved in the same
+transaction as the rows. ``append_many`` writes a batch in one transaction (one lock, one head
+update); ``verify_chain()`` recomputes the chain and names the first row that is not what was
+written, including a deleted or rewritten tail.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from .chain import GENESIS_HASH, STREAM, ChainChecker, ChainReport, canonical_payload, row_hash
 from .db import Store
-from .models import Event
+from .models import Event, EventHead, utcnow
 
-GENESIS_HASH = "0" * 64
+__all__ = ["GENESIS_HASH", "ChainReport", "EventLog", "event_to_dict"]
+
 # Any fixed number: the advisory lock that serialises appends on PostgreSQL.
 _PG_CHAIN_LOCK = 0x61676C62
 
-
-def canonical(owner: str, topic: str, kind: str, payload: dict[str, Any]) -> str:
-    record = {"owner": owner, "topic": topic, "kind": kind, "payload": payload}
-    return json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-
-
-def chain_hash(prev_hash: str, owner: str, topic: str, kind: str, payload: dict[str, Any]) -> str:
-    return hashlib.sha256((prev_hash + canonical(owner, topic, kind, payload)).encode()).hexdigest()
-
-
-@dataclass(frozen=True)
-class ChainReport:
-    ok: bool
-    rows_checked: int
-    first_broken_id: int | None = None
-    reason: str = ""
+# (owner, topic, kind, payload) of one event to append
+EventSpec = tuple[str, str, str, dict[str, Any] | None]
 
 
 def event_to_dict(event: Event) -> dict[str, Any]:
@@ -61,24 +49,34 @@ class EventLog:
         session: Session | None = None,
     ) -> Event:
         """Append one event. Pass ``session`` to commit it atomically with the change it records."""
-        payload = json.loads(canonical(owner, topic, kind, payload or {}))["payload"]
-        if session is not None:
-            return self._append(session, owner, topic, kind, payload)
-        with self.store.session() as own_session:
-            return self._append(own_session, owner, topic, kind, payload)
+        return self.append_many([(owner, topic, kind, payload)], session=session)[0]
 
-    def _append(self, session: Session, owner: str, topic: str, kind: str, payload: dict) -> Event:
+    def append_many(self, specs: Sequence[EventSpec], session: Session | None = None) -> list[Event]:
+        """Append events in order, in one transaction (``session``'s, or a new one)."""
+        if not specs:
+            return []
+        if session is not None:
+            return self._append(session, specs)
+        with self.store.session() as own_session:
+            return self._append(own_session, specs)
+
+    def _append(self, session: Session, specs: Sequence[EventSpec]) -> list[Event]:
         if session.get_bind().dialect.name == "postgresql":
             session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CHAIN_LOCK})
-        prev = session.execute(select(Event.hash).order_by(Event.id.desc()).limit(1)).scalar()
-        prev = prev or GENESIS_HASH
-        event = Event(
-            owner=owner, topic=topic, kind=kind, payload=payload, prev_hash=prev,
-            hash=chain_hash(prev, owner, topic, kind, payload),
-        )
-        session.add(event)
+        head = _head_for_update(session)
+        prev, next_id, now = head.last_hash, head.last_id + 1, utcnow()
+        events = []
+        for owner, topic, kind, payload in specs:
+            payload = canonical_payload(payload)
+            digest = row_hash(prev, next_id, owner, topic, kind, payload, now)
+            events.append(Event(id=next_id, owner=owner, topic=topic, kind=kind, payload=payload,
+                                created_at=now, prev_hash=prev, hash=digest))
+            prev, next_id = digest, next_id + 1
+        session.add_all(events)
+        head.last_id, head.last_hash, head.count = next_id - 1, prev, head.count + len(events)
+        head.updated_at = now
         session.flush()
-        return event
+        return events
 
     def since(self, topic: str, after_id: int = 0, *, owner: str | None = None, limit: int = 500) -> list[Event]:
         """Events of ``topic`` with an id greater than ``after_id``, oldest first."""
@@ -88,19 +86,34 @@ class EventLog:
         with self.store.session() as session:
             return list(session.scalars(query.order_by(Event.id).limit(limit)))
 
+    def head(self) -> EventHead | None:
+        with self.store.session() as session:
+            return session.get(EventHead, STREAM)
+
     def verify_chain(self, batch: int = 1000) -> ChainReport:
-        """Recompute every hash in id order; report the first row that does not match."""
-        prev, checked, last_id = GENESIS_HASH, 0, 0
+        """Recompute every hash in id order, then check the anchored head; report the first bad row."""
+        checker, last_id = ChainChecker(), 0
         while True:
             with self.store.session() as session:
                 rows = list(
                     session.scalars(select(Event).where(Event.id > last_id).order_by(Event.id).limit(batch))
                 )
             if not rows:
-                return ChainReport(ok=True, rows_checked=checked)
-            for row in rows:
-                if row.prev_hash != prev:
-                    return ChainReport(False, checked, row.id, "prev_hash does not match the previous row")
-                if chain_hash(prev, row.owner, row.topic, row.kind, row.payload) != row.hash:
-                    return ChainReport(False, checked, row.id, "stored values do not produce the stored hash")
-                prev, checked, last_id = row.hash, checked + 1, row.id
+                break
+            if not all(checker.feed(row) for row in rows):
+                break
+            last_id = rows[-1].id
+        return checker.report(self.head())
+
+
+def _head_for_update(session: Session) -> EventHead:
+    """The chain's head row; created from the last event when a database predates the anchor."""
+    head = session.get(EventHead, STREAM)
+    if head is not None:
+        return head
+    last = session.execute(select(Event.id, Event.hash).order_by(Event.id.desc()).limit(1)).first()
+    count = session.scalar(select(func.count()).select_from(Event)) or 0
+    head = EventHead(stream=STREAM, last_id=last.id if last else 0,
+                     last_hash=last.hash if last else GENESIS_HASH, count=count)
+    session.add(head)
+    return head

@@ -128,7 +128,11 @@ class CostEstimateRow(Base):
 
 
 class Event(Base):
-    """Append-only log; ``hash`` = sha256(prev_hash + canonical payload) chains every row."""
+    """Append-only log; ``hash`` = sha256(prev_hash + canonical row) chains every row.
+
+    The canonical row covers every column (id, owner, topic, kind, payload, created_at); see
+    :mod:`agilab_lab.store.chain`.
+    """
 
     __tablename__ = "events"
     __table_args__ = (Index("ix_events_topic_id", "topic", "id"),)
@@ -141,6 +145,22 @@ class Event(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class EventHead(Base):
+    """The anchored head of an event stream: its last event, written in the same transaction.
+
+    Editing or deleting the tail of the chain leaves the head pointing at a row that no longer
+    matches, so ``agilab-lab verify`` detects truncation and tail rewrites.
+    """
+
+    __tablename__ = "event_heads"
+
+    stream: Mapped[str] = mapped_column(String(64), primary_key=True)
+    last_id: Mapped[int] = mapped_column(Integer, default=0)
+    last_hash: Mapped[str] = mapped_column(String(64))
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Job(Base):

@@ -1,0 +1,109 @@
+"""The hash chain of the event log: what a row's hash covers and how a whole log is checked.
+
+``hash = sha256(prev_hash + canonical(row))`` where the canonical row holds every column of the
+event: id, owner, topic, kind, payload and created_at (UTC, microseconds). Changing any of them,
+deleting a row or re-ordering rows breaks the chain at that row. The head of the chain (last id,
+last hash, row count) is anchored in ``event_heads`` in the same transaction as the append, so
+deleting or rewriting the tail is detected too.
+
+The Alembic migration that introduced this scheme (0002) keeps a frozen copy of ``row_hash``:
+change the scheme only with a new migration that re-hashes the log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+GENESIS_HASH = "0" * 64
+STREAM = "global"  # one chain across topics and owners
+
+
+def canonical_payload(payload: dict[str, Any] | None) -> dict[str, Any]:
+    """The payload as it reads back from the database (JSON round trip, keys as strings)."""
+    return json.loads(json.dumps(payload or {}, sort_keys=True, ensure_ascii=False, default=str))
+
+
+def timestamp(value: datetime) -> str:
+    """``created_at`` as hashed: UTC, microseconds (SQLite returns it naive, PostgreSQL aware)."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def canonical(event_id: int, owner: str, topic: str, kind: str, payload: dict[str, Any],
+              created_at: datetime) -> str:
+    record = {"id": event_id, "owner": owner, "topic": topic, "kind": kind, "payload": payload,
+              "created_at": timestamp(created_at)}
+    return json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def row_hash(prev_hash: str, event_id: int, owner: str, topic: str, kind: str, payload: dict[str, Any],
+             created_at: datetime) -> str:
+    material = prev_hash + canonical(event_id, owner, topic, kind, payload, created_at)
+    return hashlib.sha256(material.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """The result of checking the log: ``ok``, or the first row that is not what was written."""
+
+    ok: bool
+    rows_checked: int
+    first_broken_id: int | None = None
+    reason: str = ""
+    head_id: int | None = None
+    head_hash: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class ChainChecker:
+    """Feed rows in id order; ``broken`` is set at the first row that does not verify."""
+
+    def __init__(self) -> None:
+        self.prev, self.count, self.last_id = GENESIS_HASH, 0, 0
+        self.broken: tuple[int, str] | None = None
+
+    def feed(self, row) -> bool:
+        """Check one row (an ``Event``); False once the chain is broken."""
+        if row.prev_hash != self.prev:
+            self.broken = (row.id, "prev_hash does not match the previous row (a row was deleted or re-ordered)")
+            return False
+        expected = row_hash(self.prev, row.id, row.owner, row.topic, row.kind, row.payload, row.created_at)
+        if expected != row.hash:
+            self.broken = (row.id, "stored values do not produce the stored hash (the row was edited)")
+            return False
+        self.prev, self.count, self.last_id = row.hash, self.count + 1, row.id
+        return True
+
+    def report(self, head) -> ChainReport:
+        """The verdict once every row is fed; ``head`` is the anchored ``EventHead`` (or None)."""
+        head_id, head_hash = (head.last_id, head.last_hash) if head is not None else (None, None)
+        if self.broken is not None:
+            return ChainReport(False, self.count, *self.broken, head_id=head_id, head_hash=head_hash)
+        if head is None:
+            if self.count == 0:
+                return ChainReport(True, 0)
+            return ChainReport(False, self.count, self.last_id, "the log has events but no anchored head")
+        problem = self._head_problem(head)
+        if problem:
+            return ChainReport(False, self.count, problem[0], problem[1], head_id, head_hash)
+        return ChainReport(True, self.count, head_id=head_id, head_hash=head_hash)
+
+    def _head_problem(self, head) -> tuple[int, str] | None:
+        if head.last_id != self.last_id:
+            if head.last_id > self.last_id:
+                return (self.last_id + 1, f"the log ends at event {self.last_id} but its anchored head is "
+                                          f"event {head.last_id}: the tail was deleted")
+            return (head.last_id + 1, f"events after the anchored head {head.last_id} were not appended "
+                                      "through the log")
+        if head.last_hash != self.prev:
+            return (self.last_id, "the last event's hash differs from the anchored head (the tail was rewritten)")
+        if head.count != self.count:
+            return (self.last_id, f"the anchored head counts {head.count} events, the log holds {self.count}")
+        return None
