@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import BadArgs
 
 Mode = Literal["local", "pool", "dask"]
+
+# Bounds of what one request may ask for: a run is a notebook-sized job, not a cluster reservation.
+MAX_WORKERS = 64  # per run, or per SSH host
+MAX_SSH_HOSTS = 64
+MAX_TIMEOUT_S = 7 * 86_400.0
+WorkerCount = Annotated[int, Field(ge=1, le=MAX_WORKERS)]
+SshHosts = Annotated[dict[Annotated[str, Field(min_length=1, max_length=255)], WorkerCount],
+                     Field(min_length=1, max_length=MAX_SSH_HOSTS)]
+Workers = WorkerCount | SshHosts | None
+TimeoutS = Annotated[float, Field(gt=0, le=MAX_TIMEOUT_S, allow_inf_nan=False)]
 
 
 class RunRequest(BaseModel):
@@ -23,21 +33,16 @@ class RunRequest(BaseModel):
 
     app: str = Field(min_length=1)
     mode: Mode = "local"
-    scheduler: str | None = None
-    workers: int | dict[str, int] | None = None
+    scheduler: str | None = Field(default=None, max_length=512)
+    workers: Workers = None
     args: dict[str, Any] = Field(default_factory=dict)
-    timeout_s: float = Field(default=600.0, gt=0)
+    timeout_s: TimeoutS = 600.0
     retries: int = Field(default=1, ge=0, le=3)
 
     @model_validator(mode="after")
     def _check_cluster_fields(self) -> RunRequest:
-        if isinstance(self.workers, int) and self.workers < 1:
-            raise ValueError("workers must be at least 1")
-        if isinstance(self.workers, dict):
-            if self.mode != "dask" or self.scheduler:
-                raise ValueError('workers as {"host": n} (SSH hosts) needs mode "dask" and no scheduler')
-            if not self.workers or any(n < 1 for n in self.workers.values()):
-                raise ValueError("each SSH host needs at least 1 worker")
+        if isinstance(self.workers, dict) and (self.mode != "dask" or self.scheduler):
+            raise ValueError('workers as {"host": n} (SSH hosts) needs mode "dask" and no scheduler')
         if self.scheduler and self.mode != "dask":
             raise ValueError('scheduler needs mode "dask"')
         return self

@@ -10,7 +10,6 @@ import json
 import logging
 import os
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any, TypeVar
 
 import tornado.web
@@ -19,21 +18,17 @@ from pydantic import BaseModel, ValidationError
 from tornado.iostream import StreamClosedError
 
 from ..core import Lab
+from .bounds import MAX_EVENT_ID, BoundsError, bounded_int, load_json
 
 log = logging.getLogger(__name__)
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 API_PREFIX = "agilab-lab/api"
+LENIENT_BODY_TYPES = {"application/json", "text/plain", "application/x-www-form-urlencoded"}
 
 
-class ApiError(Exception):
+class ApiError(BoundsError):
     """An error the client caused (4xx) or a conflict, rendered as ``{"error": {...}}``."""
-
-    def __init__(self, status: int, code: str, message: str):
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
 
 
 @dataclass
@@ -101,19 +96,32 @@ class BaseAPIHandler(APIHandler):
 
     def parse_body(self, model: type[ModelT]) -> ModelT:
         """Validate the JSON body against ``model`` or raise a 4xx ``ApiError``."""
-        body = self.request.body or b""
-        if len(body) > self.max_body_bytes:
-            raise ApiError(413, "body_too_large", f"request body exceeds {self.max_body_bytes} bytes")
-        try:
-            data = json.loads(body or b"{}")
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise ApiError(400, "bad_json", f"request body is not valid JSON ({type(exc).__name__})") from None
+        self._check_content_type()
+        data = load_json(self.request.body or b"", self.max_body_bytes)
         if not isinstance(data, dict):
             raise ApiError(400, "bad_body", "request body must be a JSON object")
         try:
             return model.model_validate(data)
         except ValidationError as exc:
             raise ApiError(422, "invalid_body", validation_message(exc)) from None
+
+    def get_login_url(self) -> str:
+        """No login page for the API: a request without valid credentials is a 401 JSON error."""
+        raise tornado.web.HTTPError(401, "authentication required: send 'Authorization: token <token>'")
+
+    def check_xsrf_cookie(self) -> None:
+        # No credentials at all: say so before any XSRF complaint. (Tornado calls this once before
+        # ``prepare`` has resolved the user; Jupyter's check then waits for the second call.)
+        if getattr(self, "_jupyter_current_user", True) is None:
+            raise tornado.web.HTTPError(401, "authentication required: send 'Authorization: token <token>'")
+        super().check_xsrf_cookie()
+
+    def _check_content_type(self) -> None:
+        """A body is JSON. Clients that send none, or the defaults of curl -d, fetch and Tornado, are read
+        as JSON too; any other declared type (a form upload, XML, ...) is a 415."""
+        kind = self.request.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if kind and kind not in LENIENT_BODY_TYPES and not kind.endswith("+json"):
+            raise ApiError(415, "unsupported_media_type", "send the body as application/json")
 
     def finish_json(self, data: Any, status: int = 200) -> None:
         self.set_status(status)
@@ -122,10 +130,10 @@ class BaseAPIHandler(APIHandler):
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         exc = kwargs.get("exc_info", (None, None, None))[1]
-        if isinstance(exc, ApiError):
+        if isinstance(exc, BoundsError):
             status_code, code, message = exc.status, exc.code, exc.message
         elif isinstance(exc, tornado.web.HTTPError):
-            code = {403: "forbidden", 404: "not_found", 405: "method_not_allowed"}.get(status_code, "http_error")
+            code = {401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}.get(status_code, "http_error")
             message = exc.log_message or self._reason or "request failed"
             if exc.args and "%" in message:
                 message = message % exc.args
@@ -133,10 +141,12 @@ class BaseAPIHandler(APIHandler):
             code, message = "internal", "internal server error (see the server log)"
         self.set_status(status_code)
         self.set_header("Content-Type", "application/json")
+        if status_code == 401:
+            self.set_header("WWW-Authenticate", 'token realm="agilab-lab"')
         self.finish(json.dumps({"error": {"code": code, "message": message}}))
 
     def _handle_request_exception(self, e: BaseException) -> None:
-        if isinstance(e, ApiError):
+        if isinstance(e, BoundsError):
             self.send_error(e.status, exc_info=(type(e), e, e.__traceback__))
             return
         super()._handle_request_exception(e)
@@ -156,36 +166,34 @@ class EventStreamHandler(BaseAPIHandler):
     """Server-sent events over the event log, with ``Last-Event-ID`` resume and heartbeats.
 
     Subclasses implement :meth:`topic` (checking that the resource exists for this user).
-    ``?follow=0`` sends the backlog and closes (handy for curl and tests).
+    ``?follow=0`` sends the whole backlog, page by page, and closes (handy for curl and tests).
+    The resume point is the ``Last-Event-ID`` header, else the ``after`` (or ``last_event_id``)
+    query argument: an integer from 0 to 2**53, anything else is a 400.
     """
 
     poll_s = 0.25
     heartbeat_s = 15.0
+    page_size = 500
 
     def topic(self, **path_args: str) -> str:
         raise NotImplementedError
 
     @tornado.web.authenticated
     async def get(self, **path_args: str) -> None:
-        topic = self.topic(**path_args)
         last_id = self._last_event_id()
-        follow = self.get_query_argument("follow", "1") != "0"
+        follow = self._follow()
+        topic = self.topic(**path_args)
         self.set_header("Content-Type", "text/event-stream")
         self.set_header("Cache-Control", "no-cache")
         self.set_header("X-Accel-Buffering", "no")
-        lab, loop = self.lab, asyncio.get_running_loop()
         idle = 0.0
         try:
             while True:
-                events = await loop.run_in_executor(None, partial(lab.events.since, topic, last_id, owner=lab.owner))
-                for event in events:
-                    data = {"id": event.id, "kind": event.kind, "payload": event.payload,
-                            "ts": event.created_at.isoformat()}
-                    self.write(f"id: {event.id}\nevent: {event.kind}\ndata: {json.dumps(data, default=str)}\n\n")
-                    last_id = event.id
-                if events:
+                last_id, sent = await self._send_page(topic, last_id)
+                if sent == self.page_size:
+                    continue  # more backlog: page on without waiting
+                if sent:
                     idle = 0.0
-                    await self.flush()
                 if not follow:
                     break
                 if idle >= self.heartbeat_s:
@@ -196,11 +204,28 @@ class EventStreamHandler(BaseAPIHandler):
                 idle += self.poll_s
         except StreamClosedError:
             return
-        self.finish()
+        self.finish(set_content_type="text/event-stream")
+
+    async def _send_page(self, topic: str, last_id: int) -> tuple[int, int]:
+        """Write the next page of events after ``last_id``; return the new last id and the count."""
+        lab = self.lab
+        events = await asyncio.to_thread(lab.events.since, topic, last_id, owner=lab.owner, limit=self.page_size)
+        for event in events:
+            data = {"id": event.id, "kind": event.kind, "payload": event.payload, "ts": event.created_at.isoformat()}
+            self.write(f"id: {event.id}\nevent: {event.kind}\ndata: {json.dumps(data, default=str)}\n\n")
+            last_id = event.id
+        if events:
+            await self.flush()
+        return last_id, len(events)
+
+    def _follow(self) -> bool:
+        raw = self.get_query_argument("follow", "1")
+        if raw not in ("0", "1"):
+            raise ApiError(400, "bad_follow", "follow must be 0 or 1")
+        return raw == "1"
 
     def _last_event_id(self) -> int:
-        raw = self.request.headers.get("Last-Event-ID") or self.get_query_argument("last_event_id", "0")
-        try:
-            return max(0, int(raw))
-        except ValueError:
-            raise ApiError(400, "bad_last_event_id", "Last-Event-ID must be an integer") from None
+        raw = self.request.headers.get("Last-Event-ID")
+        if raw is None:
+            raw = self.get_query_argument("after", None) or self.get_query_argument("last_event_id", "0")
+        return bounded_int(raw, "last_event_id", 0, MAX_EVENT_ID)

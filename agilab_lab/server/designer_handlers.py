@@ -22,6 +22,7 @@ from ..agents.recorder import project_topic
 from ..agents.state import ApprovalDecision, ClarifyAnswer
 from ..agents.views import decision_set_view, project_view
 from .base import ApiError, BaseAPIHandler, EventStreamHandler, Op, Route, validation_message
+from .bounds import MAX_SAFE_INT
 
 
 class ProjectBody(BaseModel):
@@ -37,7 +38,7 @@ class ConstraintsBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: str | None = Field(default=None, max_length=100_000)
-    constraints: dict[str, Any] | None = None
+    constraints: dict[str, Any] | None = Field(default=None, max_length=64)
     auto_approve: bool = False
 
     @model_validator(mode="after")
@@ -54,8 +55,8 @@ class ApproveBody(BaseModel):
 
     decision: Literal["approve", "reject", "revise"]
     comment: str = Field(default="", max_length=4000)
-    constraints: dict[str, Any] | None = None
-    version: int | None = None
+    constraints: dict[str, Any] | None = Field(default=None, max_length=64)
+    version: int | None = Field(default=None, ge=0, le=MAX_SAFE_INT)
 
 
 class AnswerBody(BaseModel):
@@ -64,8 +65,8 @@ class AnswerBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: str = Field(default="", max_length=20_000)
-    constraints: dict[str, Any] | None = None
-    version: int | None = None
+    constraints: dict[str, Any] | None = Field(default=None, max_length=64)
+    version: int | None = Field(default=None, ge=0, le=MAX_SAFE_INT)
 
 
 class Accepted(BaseModel):

@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from .._version import __version__
 from .base import API_PREFIX, Route, _placeholders
+from .bounds import MAX_EVENT_ID
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -20,6 +21,18 @@ ERROR_SCHEMA = {
         }
     },
 }
+
+
+EVENT_ID = {"type": "integer", "minimum": 0, "maximum": MAX_EVENT_ID}
+STREAM_PARAMETERS = [
+    {"name": "Last-Event-ID", "in": "header", "required": False, "schema": EVENT_ID,
+     "description": "resume after this event id (wins over the query arguments)"},
+    {"name": "after", "in": "query", "required": False, "schema": EVENT_ID, "description": "resume after this event id"},
+    {"name": "last_event_id", "in": "query", "required": False, "schema": EVENT_ID, "description": "same as after"},
+    {"name": "follow", "in": "query", "required": False, "schema": {"type": "string", "enum": ["0", "1"]},
+     "description": "0: send the whole backlog and close; 1 (default): keep streaming with heartbeats"},
+]
+_ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 
 
 def _schema_ref(model: type[BaseModel], components: dict[str, Any]) -> dict[str, str]:
@@ -42,9 +55,15 @@ def _operation(route: Route, method: str, op, components: dict[str, Any]) -> dic
             for name, text in op.query.items()
         ],
         "responses": {
-            "4XX": {"description": "client error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+            "401": {"description": "no or invalid credentials", **_ERROR},
+            "4XX": {"description": "client error", **_ERROR},
         },
     }
+    if op.stream:
+        operation["parameters"] += STREAM_PARAMETERS
+    if op.body is not None:
+        operation["responses"]["413"] = {"description": "body larger than the server's max_body_bytes", **_ERROR}
+        operation["responses"]["415"] = {"description": "body declared as something other than JSON", **_ERROR}
     if op.body is not None:
         operation["requestBody"] = {
             "required": True,

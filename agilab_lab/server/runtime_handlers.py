@@ -20,27 +20,29 @@ from ..runtime import AGI
 from ..runtime.errors import RuntimeFailure
 from ..runtime.jobs import enqueue_run
 from ..runtime.records import RunRecord, safe_artifact_path
-from ..runtime.requests import Mode, RunRequest
+from ..runtime.requests import Mode, RunRequest, TimeoutS, Workers
 from .base import ApiError, BaseAPIHandler, EventStreamHandler, Op, Route
+
+MAX_ARGS = 200  # keys of an app's arguments
 
 
 class RunBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     mode: Mode = "local"
-    scheduler: str | None = None
-    workers: int | dict[str, int] | None = None
-    args: dict[str, Any] = Field(default_factory=dict)
-    timeout_s: float | None = None
-    retries: int = 1
+    scheduler: str | None = Field(default=None, max_length=512)
+    workers: Workers = None
+    args: dict[str, Any] = Field(default_factory=dict, max_length=MAX_ARGS)
+    timeout_s: TimeoutS | None = None
+    retries: int = Field(default=1, ge=0, le=3)
 
 
 class InstallBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     mode: Mode = "local"
-    scheduler: str | None = None
-    workers: int | dict[str, int] | None = None
+    scheduler: str | None = Field(default=None, max_length=512)
+    workers: Workers = None
 
 
 class SettingsBody(BaseModel):
@@ -48,8 +50,8 @@ class SettingsBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    args: dict[str, Any] | None = None
-    text: str | None = None
+    args: dict[str, Any] | None = Field(default=None, max_length=MAX_ARGS)
+    text: str | None = Field(default=None, max_length=200_000)
 
 
 class RunAccepted(BaseModel):

@@ -1,0 +1,92 @@
+"""Bounded input: the one JSON parser of every request body, and bounded integers from headers/queries.
+
+A hostile body must end as a 4xx, never as a 500 or a ``RecursionError``:
+
+* size above ``max_bytes`` -> 413 ``body_too_large``
+* not UTF-8 / not JSON / ``NaN`` / ``Infinity`` (not JSON per RFC 8259) -> 400 ``bad_json``
+* nesting deeper than :data:`MAX_DEPTH` -> 400 ``too_deep`` (checked without recursion)
+* an integer outside +-2**53 or a float that overflows to infinity -> 422 ``number_out_of_range``
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from typing import Any
+
+MAX_DEPTH = 32
+MAX_SAFE_INT = 2**53  # integers a JavaScript client reads back exactly
+MAX_EVENT_ID = MAX_SAFE_INT
+_MAX_INT_DIGITS = len(str(MAX_SAFE_INT)) + 1  # a sign
+
+class BoundsError(Exception):
+    """A request input outside the bounds: rendered by the handlers as ``{"error": {...}}``."""
+
+    def __init__(self, status: int, code: str, message: str):
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+def nesting_depth(value: Any, limit: int = MAX_DEPTH) -> int:
+    """Deepest container nesting of a parsed value (iterative), stopping once it passes ``limit``."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            deepest = max(deepest, depth)
+            if deepest > limit:
+                break
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return deepest
+
+
+def _reject_constant(name: str) -> Any:
+    raise BoundsError(400, "bad_json", f"{name} is not a JSON number; send finite numbers only")
+
+
+def _parse_int(raw: str) -> int:
+    if len(raw.lstrip("-")) > _MAX_INT_DIGITS or abs(value := int(raw)) > MAX_SAFE_INT:
+        raise BoundsError(422, "number_out_of_range", f"integers must lie within +-{MAX_SAFE_INT}")
+    return value
+
+
+def _parse_float(raw: str) -> float:
+    value = float(raw)
+    if not math.isfinite(value):
+        raise BoundsError(422, "number_out_of_range", "a number overflows a 64-bit float")
+    return value
+
+
+def load_json(body: bytes | str, max_bytes: int, max_depth: int = MAX_DEPTH) -> Any:
+    """Parse a request body within the bounds above; an empty body is ``{}``."""
+    if len(body) > max_bytes:
+        raise BoundsError(413, "body_too_large", f"request body exceeds {max_bytes} bytes")
+    try:
+        text = body.decode("utf-8") if isinstance(body, bytes) else body
+    except UnicodeDecodeError:
+        raise BoundsError(400, "bad_json", "request body is not UTF-8") from None
+    if not text.strip():
+        return {}
+    try:
+        value = json.loads(text, parse_constant=_reject_constant, parse_int=_parse_int, parse_float=_parse_float)
+    except RecursionError:  # the C decoder's own guard, far deeper than MAX_DEPTH
+        raise _too_deep(max_depth) from None
+    except ValueError as exc:
+        raise BoundsError(400, "bad_json", f"request body is not valid JSON ({type(exc).__name__})") from None
+    if nesting_depth(value, max_depth) > max_depth:
+        raise _too_deep(max_depth)
+    return value
+
+
+def _too_deep(max_depth: int) -> BoundsError:
+    return BoundsError(400, "too_deep", f"JSON nesting deeper than {max_depth} levels")
+
+
+def bounded_int(raw: str, name: str, low: int = 0, high: int = MAX_SAFE_INT) -> int:
+    """An integer from a header or query value, within ``[low, high]`` or a 400."""
+    text = raw.strip()
+    if not re.fullmatch(r"[+-]?\d{1,20}", text) or not low <= (value := int(text)) <= high:
+        raise BoundsError(400, f"bad_{name}", f"{name} must be an integer from {low} to {high}")
+    return value
