@@ -50,6 +50,11 @@ class RunRecord(BaseModel):
     finished_at: datetime | None
     artifacts: list[ArtifactEntry] = []
 
+    def _repr_html_(self) -> str:
+        from ..reprs import run_html
+
+        return run_html(self)
+
     def cli_json(self) -> dict[str, Any]:
         """The ``agilab-lab run --json`` object (DESIGN.md)."""
         return {
