@@ -21,12 +21,20 @@ async def test_a_wrong_token_is_a_401_too(jp_fetch):
     assert err.value.code == 401
 
 
+def _migration_head() -> str:
+    from alembic.script import ScriptDirectory
+
+    from agilab_lab.store.db import MIGRATIONS_DIR
+
+    return ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
+
+
 async def test_health_names_database_and_revision(jp_fetch):
     response = await jp_fetch("agilab-lab", "api", "health")
     body = json.loads(response.body)
     assert response.code == 200
     assert body["status"] == "ok"
-    assert body["database"] == {"kind": "sqlite", "revision": "0001"}
+    assert body["database"] == {"kind": "sqlite", "revision": _migration_head()}
     assert isinstance(body["queue"], dict)
     assert "running" in body["cluster"]
 
