@@ -23,6 +23,7 @@ from ..agents.state import ApprovalDecision, ClarifyAnswer
 from ..agents.views import decision_set_view, project_view
 from .base import ApiError, BaseAPIHandler, EventStreamHandler, Op, Route, validation_message
 from .bounds import MAX_SAFE_INT
+from .files import FileSender
 
 
 class ProjectBody(BaseModel):
@@ -188,16 +189,14 @@ class GenerateHandler(DesignerHandler):
         self.finish_json(Accepted(job_id=job_id, decision_set_id=id).model_dump(), status=202)
 
 
-class ZipHandler(DesignerHandler):
+class ZipHandler(FileSender, DesignerHandler):
     @tornado.web.authenticated
     async def get(self, id: str):
         ds = await self.call(self.designer.get_decision_set, id)
         path = Path(ds.zip_path) if ds.zip_path else None
         if path is None or not path.is_file():
             raise ApiError(404, "not_found", f"decision set {id} has no generated zip")
-        self.set_header("Content-Type", "application/zip")
-        self.set_header("Content-Disposition", f'attachment; filename="{ds.project_id}-v{ds.version}.zip"')
-        self.finish(await asyncio.to_thread(path.read_bytes))
+        await self.send_file(path, f"{ds.project_id}-v{ds.version}.zip")
 
 
 class DiffHandler(DesignerHandler):

@@ -7,7 +7,6 @@ map to their 4xx status (``RuntimeFailure.status``/``code``).
 from __future__ import annotations
 
 import asyncio
-import mimetypes
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from ..runtime.jobs import enqueue_run
 from ..runtime.records import RunRecord, safe_artifact_path
 from ..runtime.requests import Mode, RunRequest, TimeoutS, Workers
 from .base import ApiError, BaseAPIHandler, EventStreamHandler, Op, Route
+from .files import FileSender
 
 MAX_ARGS = 200  # keys of an app's arguments
 
@@ -176,18 +176,14 @@ class RunEventsHandler(EventStreamHandler):
         return f"run:{id}"
 
 
-class RunArtifactHandler(RuntimeHandler):
+class RunArtifactHandler(FileSender, RuntimeHandler):
     @tornado.web.authenticated
     async def get(self, id: str, path: str):
         def locate():
             self.agi.get_run(id)
             return safe_artifact_path(self.lab.home, id, path)
 
-        file = await self.call(locate)
-        kind = "application/json" if file.name.endswith(".json") else mimetypes.guess_type(file.name)[0]
-        self.set_header("Content-Type", kind or "application/octet-stream")
-        self.set_header("X-Content-Type-Options", "nosniff")
-        self.finish(await asyncio.to_thread(file.read_bytes))
+        await self.send_file(await self.call(locate))
 
 
 class NotebookCreated(BaseModel):
@@ -225,7 +221,8 @@ ROUTES = [
     Route("runs/{id}", RunHandler, {"get": Op("A run record with its artifacts")}),
     Route("runs/{id}/events", RunEventsHandler, {"get": Op("Run events (SSE)", stream=True)}),
     Route("runs/{id}/artifacts/{path}", RunArtifactHandler, {
-        "get": Op("A file of the run directory", binary="application/octet-stream"),
+        "get": Op("A file of the run directory, under its own media type (HTML, SVG and unknown types as"
+                  " attachments)", binary="*/*"),
     }),
     Route("runs/{id}/notebook", RunNotebookHandler, {
         "post": Op("Export the run as a notebook under the Jupyter root (agilab-runs/)",
