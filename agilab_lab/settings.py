@@ -65,6 +65,16 @@ class AgilabLabSettings(Configurable):
         "under JupyterHub, else the operating-system user, so the CLI and the Lab agree.",
     ).tag(config=True)
     allow_ssh = Bool(True, help="Allow mode=dask over SSH hosts.").tag(config=True)
+    mlflow_tracking = Bool(
+        False, help="Log every finished run (params, metrics, artifacts) to MLflow (extra: agilab-lab[mlflow])."
+    ).tag(config=True)
+    mlflow_tracking_uri = Unicode(
+        "", help="MLflow tracking URI. Empty: a SQLite store under the home (mlflow/mlflow.db)."
+    ).tag(config=True)
+    mlflow_experiment = Unicode("agilab-lab", help="MLflow experiment the runs are logged to.").tag(config=True)
+    mlflow_ui_url = Unicode(
+        "", help="Base URL of an MLflow UI serving the tracking store; the Runs panel links runs to it."
+    ).tag(config=True)
 
     @default("home")
     def _default_home(self):

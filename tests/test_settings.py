@@ -40,4 +40,9 @@ def test_cli_health_reports_the_database(tmp_path, capsys):
 
     assert main(["health"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["database"] == {"kind": "sqlite", "revision": "0001"}
+    from alembic.script import ScriptDirectory
+
+    from agilab_lab.store.db import _alembic_config, make_engine
+
+    head = ScriptDirectory.from_config(_alembic_config(make_engine("sqlite://"))).get_current_head()
+    assert report["database"] == {"kind": "sqlite", "revision": head} and head

@@ -121,8 +121,24 @@ class Runner:
                                  finished_at=utcnow())
                 emit("status", {"state": "failed", "error": error})
                 raise
+            record = self._track(record, emit)
             emit("status", {"state": record.status, "seconds": record.seconds, "error": record.error})
         return record
+
+    def _track(self, record: RunRecord, emit: EventCallback) -> RunRecord:
+        """Log the finished run to MLflow when tracking is on (best effort: never fails the run)."""
+        from ..tracking import MlflowTracker
+
+        tracker = MlflowTracker.from_settings(self.lab.settings)
+        if tracker is None:
+            return record
+        try:
+            info = tracker.log(record, run_dir(self.lab.home, record.id))
+        except Exception as exc:  # a tracking store down must not lose the run's own record
+            info = {"error": f"{type(exc).__name__}: {exc}"}
+        emit("tracking", {"mlflow": info})
+        self.runs.update(record.id, extra={**record.extra, "mlflow": info})
+        return self.runs.get(record.id)
 
     def _execute(self, request: RunRequest, run_id: str, emit: EventCallback, started: float) -> RunRecord:
         timings: dict[str, Any] = {}
