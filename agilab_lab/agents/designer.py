@@ -18,6 +18,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..core import Lab
+from ..redaction import redact, redact_tree
 from ..store.models import Approval, CostEstimateRow, DecisionSet, Project
 from .catalogue import Catalogue, default_catalogue
 from .recorder import StoreRecorder, project_topic
@@ -67,6 +68,7 @@ class Designer:
 
     # -- projects -------------------------------------------------------------------------
     def create_project(self, name: str, description: str = "") -> Project:
+        name, description = redact(name), redact(description)
         with self.lab.store.session() as session:
             project = Project(owner=self.lab.owner, name=name, description=description)
             session.add(project)
@@ -106,9 +108,10 @@ class Designer:
         """Queue the next version of ``project_id``'s design from text or typed constraints."""
         if not text.strip() and constraints is None:
             raise DesignerError("give requirements text or constraints")
+        text = redact(text)  # the original never reaches the row, the checkpoint or an event
         if constraints is not None:
             try:
-                constraints = Constraints.model_validate(constraints).model_dump(mode="json")
+                constraints = Constraints.model_validate(redact_tree(constraints)).model_dump(mode="json")
             except ValidationError as exc:
                 raise DesignerError(f"invalid constraints: {_short(exc)}") from exc
         self.get_project(project_id)

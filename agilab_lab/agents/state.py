@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ..redaction import redact_tree
 from .catalogue import Catalogue
 from .costing import Demand
 from .critics import CostReport, Finding, TechnicalReport
@@ -42,6 +43,11 @@ class ApprovalDecision(BaseModel):
     constraints: dict[str, Any] | None = None
     actor: str = "user"
 
+    @field_validator("comment", "constraints")
+    @classmethod
+    def _redacted(cls, value: Any) -> Any:  # free text is stored and streamed: never a secret
+        return redact_tree(value)
+
     @model_validator(mode="after")
     def _revise_says_what(self) -> ApprovalDecision:
         if self.decision == "revise" and not (self.comment.strip() or self.constraints):
@@ -56,6 +62,11 @@ class ClarifyAnswer(BaseModel):
 
     text: str = Field(default="", max_length=20000)
     constraints: dict[str, Any] | None = None
+
+    @field_validator("text", "constraints")
+    @classmethod
+    def _redacted(cls, value: Any) -> Any:
+        return redact_tree(value)
 
     @model_validator(mode="after")
     def _not_empty(self) -> ClarifyAnswer:

@@ -95,9 +95,8 @@ def run_diff(args) -> int:
     if args.json:
         print(json.dumps(result))
         return 0
-    pct = result["cost_delta_pct"]
     print(f"{args.a} -> {args.b}: {len(result['files'])} files changed, cost "
-          f"{result['cost_delta_usd']:+.2f} USD/month" + (f" ({pct:+.2f}%)" if pct is not None else ""))
+          f"{result['cost_delta_usd']:+.2f} USD/month ({result['cost_delta_pct']:+.2f}%)")
     for change in result["plan_changes"]:
         print(f"  plan {change['capability']}: {change['from']} -> {change['to']}")
     for item in result["files"]:

@@ -101,7 +101,7 @@ class DesignerHandler(BaseAPIHandler):
         if version is not None and version != ds.lock_version:
             raise ApiError(409, "stale_version", f"decision set is at lock_version {ds.lock_version}, not {version}")
         try:
-            model.model_validate(answer)
+            answer = model.model_validate(answer).model_dump(mode="json")  # redacted free text
         except ValidationError as exc:
             raise ApiError(422, "invalid_body", validation_message(exc)) from None
         return enqueue_design(self.lab, ds_id, "answer", answer=answer, lock_version=ds.lock_version)

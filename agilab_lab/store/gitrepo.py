@@ -126,20 +126,34 @@ class ProjectRepo:
 
     def diff(self, a: int | str, b: int | str) -> dict:
         """Per-file unified diffs, plan changes and cost delta from version ``a`` to ``b``."""
+        old, new = self._pair(a, b)
+        return version_diff(str(a), str(b), _files(old, new), (_json_at(old, PLAN_FILE), _json_at(new, PLAN_FILE)),
+                            (_json_at(old, COST_FILE).get("monthly_usd"), _json_at(new, COST_FILE).get("monthly_usd")))
+
+    def file_diffs(self, a: int | str, b: int | str) -> list[dict]:
+        """Only the per-file unified diffs from version ``a`` to ``b``."""
+        return _files(*self._pair(a, b))
+
+    def _pair(self, a: int | str, b: int | str) -> tuple[git.Commit, git.Commit]:
         if not (self.path / ".git").is_dir():
             raise VersionNotFoundError(f"project {self.project_id} has no generated versions")
         repo = git.Repo(self.path)
-        old, new = self._commit(repo, a), self._commit(repo, b)
-        files = sorted((_file_change(d) for d in old.diff(new, create_patch=True, no_renames=True)),
-                       key=lambda f: f["path"])
-        plan_old, plan_new = _json_at(old, PLAN_FILE), _json_at(new, PLAN_FILE)
-        cost_old = float(_json_at(old, COST_FILE).get("monthly_usd", 0.0))
-        cost_new = float(_json_at(new, COST_FILE).get("monthly_usd", 0.0))
-        delta = round(cost_new - cost_old, 2)
-        return {"from": str(a), "to": str(b), "files": files,
-                "plan_changes": plan_changes(plan_old, plan_new),
-                "cost_delta_usd": delta,
-                "cost_delta_pct": round(100.0 * delta / cost_old, 2) if cost_old else None}
+        return self._commit(repo, a), self._commit(repo, b)
+
+
+def _files(old: git.Commit, new: git.Commit) -> list[dict]:
+    return sorted((_file_change(d) for d in old.diff(new, create_patch=True, no_renames=True)),
+                  key=lambda f: f["path"])
+
+
+def version_diff(a: str, b: str, files: list[dict], plans: tuple[dict, dict],
+                 monthly_usd: tuple[float | None, float | None]) -> dict:
+    """The one ``diff --json`` object (DESIGN.md), for the CLI and for REST: files, plan changes
+    and the monthly cost delta (``cost_delta_pct`` 0.0 when the old cost is zero)."""
+    cost_old, cost_new = float(monthly_usd[0] or 0.0), float(monthly_usd[1] or 0.0)
+    delta = round(cost_new - cost_old, 2)
+    return {"from": a, "to": b, "files": files, "plan_changes": plan_changes(*plans),
+            "cost_delta_usd": delta, "cost_delta_pct": round(100.0 * delta / cost_old, 2) if cost_old else 0.0}
 
 
 def _file_change(diff: git.Diff) -> dict:
