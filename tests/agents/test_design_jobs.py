@@ -18,7 +18,7 @@ def generated(monkeypatch):
     """Stand-in for the repository generator: the worker's Designer uses the real bridge."""
     specs = []
 
-    def fake(spec, out_dir, home):
+    def fake(spec, out_dir, home, on_step=None):
         specs.append(spec)
         return {"zip": f"{out_dir}/repo.zip", "validation": {"passed": True, "checks": []}}
 
