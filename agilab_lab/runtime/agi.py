@@ -20,7 +20,6 @@ from ..core import Lab
 from .app_settings import AppSettings
 from .apps import AppSpec, list_apps, resolve_app
 from .backends.clusters import ClusterPool, default_cluster_pool
-from .backends.dask import DaskBackend
 from .dispatcher import Dispatcher, Distribution, shared_dispatcher
 from .packaging import build_artifact, missing_requirements, worker_requirements
 from .records import RunRecord
@@ -66,9 +65,8 @@ class AGI:
         settings.ensure_seeded()
         artifact = build_artifact(spec, self.lab.home / "packages")
         shipped: list[str] = []
-        backend = self.runner.backend(request) if mode == "dask" else None
-        if isinstance(backend, DaskBackend):
-            shipped = backend.ship(artifact)
+        if mode == "dask":
+            shipped = self.runner.backend(request).ship(artifact)
         self.lab.events.append(self.lab.owner, f"app:{spec.name}", "install",
                                {"artifact": artifact.filename, "mode": mode, "shipped_to": shipped})
         return {

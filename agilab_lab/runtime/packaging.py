@@ -13,7 +13,6 @@ import os
 import re
 import zipfile
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 from .apps import AppSpec
@@ -100,6 +99,8 @@ def worker_requirements(spec: AppSpec) -> list[str]:
 
 def missing_requirements(spec: AppSpec) -> list[str]:
     """Worker dependencies not installed in this environment."""
+    from importlib import metadata
+
     missing = []
     for name in worker_requirements(spec):
         try:

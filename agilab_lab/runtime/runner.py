@@ -22,9 +22,7 @@ from .app_settings import AppSettings
 from .apps import AppSpec, resolve_app
 from .backends import Backend
 from .backends.clusters import ClusterPool, DaskTarget
-from .backends.dask import DaskBackend
 from .backends.local import LocalBackend
-from .backends.pool import PoolBackend
 from .contract import BaseManager, ItemResult
 from .dispatcher import Dispatcher, Distribution
 from .errors import BadArgs
@@ -68,6 +66,8 @@ class Runner:
         if request.mode == "local":
             return LocalBackend(request.workers if isinstance(request.workers, int) else 1)
         if request.mode == "pool":
+            from .backends.pool import PoolBackend  # multiprocessing only when used
+
             return PoolBackend(request.workers if isinstance(request.workers, int) else settings.n_workers)
         target = DaskTarget(
             scheduler=request.scheduler or settings.scheduler_address or None,
@@ -75,6 +75,8 @@ class Runner:
             n_workers=request.workers if isinstance(request.workers, int) else settings.n_workers,
             threads_per_worker=settings.threads_per_worker,
         )
+        from .backends.dask import DaskBackend  # cloudpickle and distributed only when used
+
         return DaskBackend(self.clusters, target, self.clock)
 
     def prepare(self, request: RunRequest) -> Prepared:

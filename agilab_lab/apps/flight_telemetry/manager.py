@@ -6,12 +6,21 @@ import json
 from pathlib import Path
 from typing import Any
 
-import polars as pl
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from agilab_lab.runtime import BaseManager, ItemResult, WorkItem
 
 DATA_SUFFIXES = (".parquet", ".csv")
+AGILAB_REQUIRED = {"date", "aircraft", "long", "lat", "alt"}  # the worker's readers.AGILAB_REQUIRED
+
+
+def sniff_format(path: Path) -> str:
+    """``parquet``, ``agilab_csv`` or ``csv`` from the suffix and the header line (as the worker's)."""
+    if path.suffix == ".parquet":
+        return "parquet"
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        header = {name.strip().strip('"') for name in handle.readline().split(",")}
+    return "agilab_csv" if AGILAB_REQUIRED <= header else "csv"
 
 
 class FlightArgs(BaseModel):
@@ -48,16 +57,34 @@ class FlightTelemetryManager(BaseManager):
 
     def build_distribution(self, workers: list[str]) -> list[WorkItem]:
         if self.args.data_dir:
-            files = self.data_files()
-            if not files:
-                raise ValueError(f"no *.parquet or *.csv files in {self.args.data_dir}")
-            return [WorkItem(id=p.stem, weight=max(1, p.stat().st_size), payload={"path": str(p)}) for p in files]
+            return self.file_items()
         return [
-            WorkItem(id=f"FL{i:05d}", weight=self.args.points_per_flight, payload={"flight": i})
+            WorkItem(id=f"FL{i:05d}", weight=self.args.points_per_flight,
+                     payload={"flight": i, "chart": i < self.args.chart_flights})
             for i in range(self.args.flights)
         ]
 
+    def file_items(self) -> list[WorkItem]:
+        """One item per file, with its format (from the header) and whether it can be charted.
+
+        An AGILab CSV holds one flight named by the file stem, so only the first ``chart_flights``
+        of them by name can be charted; a file in the app's own format may hold any flight ids.
+        """
+        files = self.data_files()
+        if not files:
+            raise ValueError(f"no *.parquet or *.csv files in {self.args.data_dir}")
+        formats = {p: sniff_format(p) for p in files}
+        chartable = set(sorted(p.stem for p in files if formats[p] == "agilab_csv")[: self.args.chart_flights])
+        return [
+            WorkItem(id=p.stem, weight=max(1, p.stat().st_size),
+                     payload={"path": str(p), "format": formats[p],
+                              "chart": formats[p] != "agilab_csv" or p.stem in chartable})
+            for p in files
+        ]
+
     def aggregate(self, results: list[ItemResult], out_dir: Path) -> dict[str, Any]:
+        import polars as pl  # not needed to list apps or plan a run
+
         rows = [row for r in results for row in r.result["flights"]]
         flights = pl.DataFrame(rows).sort("flight_id")
         flights.write_parquet(out_dir / "flights.parquet")
@@ -68,7 +95,7 @@ class FlightTelemetryManager(BaseManager):
         return summary
 
     @staticmethod
-    def summary(flights: pl.DataFrame) -> dict[str, Any]:
+    def summary(flights) -> dict[str, Any]:
         longest = flights.sort(["distance_km", "flight_id"], descending=[True, False]).row(0, named=True)
         distance, duration = flights["distance_km"].sum(), flights["duration_s"].sum()
         return {

@@ -18,6 +18,7 @@ class MinimalArgs(BaseModel):
     spins_per_item: int = Field(default=0, ge=0, le=100_000_000,
                                 description="Fixed CPU work per item (loop iterations; benchmarks).")
     weights: Literal["uniform", "linear"] = Field(default="uniform", description="Item weights.")
+    log_each_item: bool = Field(default=False, description="Log one line per item (log-heavy benchmarks).")
     fail_on: str | None = Field(default=None, description="Raise in the worker on this item id (tests).")
 
 

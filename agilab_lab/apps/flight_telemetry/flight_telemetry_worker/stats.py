@@ -1,31 +1,17 @@
-"""Per-flight statistics with polars, and readers for the telemetry formats the app accepts.
-
-Formats: this app's own (``flight_id, time, lat, lon, alt_m[, speed_mps]``, parquet or CSV) and
-AGILab's flight CSVs (one file per segment named ``<aircraft>_<n>.csv`` with columns
-``date, aircraft, long, lat, alt[, beam]``; the file stem is the flight id).
-"""
+"""Per-flight statistics with polars (the readers of each format are in :mod:`.readers`)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import polars as pl
+
+from .readers import read_telemetry
+
+__all__ = ["flight_stats", "normalize", "read_telemetry", "trajectory"]
 
 EARTH_RADIUS_KM = 6371.0088
 AGILAB_COLUMNS = {"date", "aircraft", "long", "lat", "alt"}
-USED_COLUMNS = {"flight_id", "time", "lat", "lon", "alt_m"} | AGILAB_COLUMNS
 STAT_COLUMNS = ["flight_id", "points", "duration_s", "distance_km", "mean_speed_kmh", "max_speed_kmh",
                 "max_alt_m", "max_climb_rate_mps"]
-
-
-def read_telemetry(path: Path) -> pl.DataFrame:
-    """Read one file into ``flight_id, t (s), lat, lon, alt_m`` (parquet: only those columns)."""
-    if path.suffix == ".parquet":
-        wanted = [name for name in pl.read_parquet_schema(path) if name in USED_COLUMNS]
-        frame = pl.read_parquet(path, columns=wanted)
-    else:
-        frame = pl.read_csv(path, try_parse_dates=True)
-    return normalize(frame, default_flight=path.stem)
 
 
 def normalize(frame: pl.DataFrame, default_flight: str = "flight") -> pl.DataFrame:

@@ -1,39 +1,63 @@
-"""The flight_telemetry worker: read or generate one item's flights, compute their statistics."""
+"""The flight_telemetry worker: read or generate the items' flights, compute their statistics.
+
+Each item is one synthetic flight (``{"flight": i}``) or one file (``{"path", "format"}``). All
+AGILab-format CSV items of the worker's share are read by one lazy scan and computed in one
+pass; the other items one by one. Trajectories (for the chart) are computed only for items the
+manager marked ``chart``: of those, each item's first ``chart_flights`` flights.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import polars as pl
 from agilab_node import BaseWorker, Item
 
-from .stats import flight_stats, read_telemetry, trajectory
-from .synthetic import generate_flight
+from .readers import read_agilab_csvs, read_telemetry
+from .stats import flight_stats, normalize, trajectory
 
 
 class FlightTelemetryWorker(BaseWorker):
-    """Each item is one synthetic flight (``{"flight": i}``) or one file (``{"path": ...}``)."""
-
     def load(self, item: Item) -> pl.DataFrame:
         if "path" in item.payload:
-            return read_telemetry(Path(item.payload["path"]))
-        from .stats import normalize
+            return read_telemetry(Path(item.payload["path"]), item.payload.get("format"))
+        from .synthetic import generate_flight  # numpy: only synthetic flights need it
 
         flight = generate_flight(self.args["seed"], item.payload["flight"], self.args["points_per_flight"])
         return normalize(flight)
 
+    def works(self, items: Iterable[Item]) -> Iterator[dict]:
+        items = list(items)
+        scanned = [i for i in items if i.payload.get("format") == "agilab_csv"]
+        batch: dict[str, dict] = self.work_agilab_files(scanned) if len(scanned) > 1 else {}
+        for item in items:
+            yield batch[item.id] if item.id in batch else self.work(item)
+
     def work(self, item: Item) -> dict:
         points = self.load(item)
+        return self.result(item, points, flight_stats(points))
+
+    def work_agilab_files(self, items: list[Item]) -> dict[str, dict]:
+        """One scan and one statistics pass over AGILab files; the file stem is the flight (and item) id."""
+        by_path = sorted(items, key=lambda i: i.payload["path"])
+        points = read_agilab_csvs([Path(i.payload["path"]) for i in by_path])
         stats = flight_stats(points)
+        self.log.info("%d AGILab files in one scan: %d points", len(items), points.height)
+        return {item.id: self.result(item, points, stats.filter(pl.col("flight_id") == item.id), quiet=True)
+                for item in by_path}
+
+    def result(self, item: Item, points: pl.DataFrame, stats: pl.DataFrame, quiet: bool = False) -> dict:
         out = self.output_dir / "flights" / f"{item.id}.parquet"
         out.parent.mkdir(parents=True, exist_ok=True)
         stats.write_parquet(out)
-        self.log.info("%s: %d flight(s), %d points", item.id, stats.height, points.height)
-        chart_points = self.args["chart_points"]
+        if not quiet:
+            self.log.info("%s: %d flight(s), %d points", item.id, stats.height, points.height)
+        charted = sorted(stats["flight_id"])[: self.args["chart_flights"]] if item.payload.get("chart", True) else []
         return {
             "flights": stats.to_dicts(),
             "trajectories": {
-                fid: trajectory(points.filter(pl.col("flight_id") == fid), chart_points)
-                for fid in stats["flight_id"]
+                fid: trajectory(points.filter(pl.col("flight_id") == fid), self.args["chart_points"])
+                for fid in charted
             },
         }

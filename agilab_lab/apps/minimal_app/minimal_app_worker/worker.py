@@ -17,6 +17,8 @@ class MinimalWorker(BaseWorker):
             pass
         spin(self.args["spins_per_item"])
         index = item.payload["index"]
+        if self.args.get("log_each_item"):
+            self.log.info("item %s done", item.id)
         return {"value": index * index % 1009}
 
 
