@@ -18,6 +18,7 @@ from .types import (
     Alternative,
     Component,
     Constraints,
+    DataPopulation,
     CostEstimate,
     CostLine,
     LatencySLO,
@@ -143,5 +144,5 @@ class DesignContext:
 CHECKPOINT_TYPES = (
     DesignState, ApprovalDecision, ClarifyAnswer, Constraints, LatencySLO, Plan, Component, Alternative,
     Section, CostEstimate, CostLine, PolicyReport, Violation, Demand, LogEntry, TechnicalReport, CostReport,
-    Finding, Infeasibility, Relaxation,
+    Finding, Infeasibility, Relaxation, DataPopulation,
 )

@@ -22,6 +22,18 @@ class LatencySLO(BaseModel):
     ms: float = Field(gt=0)
 
 
+class DataPopulation(BaseModel):
+    """One population of data subjects whose data has its own home ("EU customers' data stays in
+    eu-west-1 under GDPR"): residency is checked per population, not per design."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str  # the area the population is named after: "eu", "us", "uk", "in", ...
+    regions: list[str] = Field(default_factory=list)
+    residency: list[str] = Field(default_factory=list)
+    compliance: list[str] = Field(default_factory=list)
+
+
 class Constraints(BaseModel):
     """What the requirements say, and only that: unstated values stay null/empty."""
 
@@ -38,6 +50,15 @@ class Constraints(BaseModel):
     # training scale, when stated: model size ("70B-parameter") and corpus size ("on 20 TB of text")
     model_params_billion: float | None = Field(default=None, gt=0)
     training_data_gb: float | None = Field(default=None, gt=0)
+    # what the workload is sized by, when stated: a retrieval corpus, things counted ("2,000
+    # stores"), LLM tokens per request, images per day and their resolution ("1920x1080")
+    corpus_documents: float | None = Field(default=None, gt=0)
+    corpus_pages: float | None = Field(default=None, gt=0)
+    corpus_gb: float | None = Field(default=None, gt=0)
+    entity_counts: dict[str, float] = Field(default_factory=dict)
+    tokens_per_request: float | None = Field(default=None, gt=0)
+    images_per_day: float | None = Field(default=None, gt=0)
+    image_resolution: str | None = None
     workloads: list[str] = Field(default_factory=list)
     retrain_cadence: Cadence | None = None
     tooling_prefer: list[str] = Field(default_factory=list)
@@ -49,6 +70,8 @@ class Constraints(BaseModel):
     residency: list[str] = Field(default_factory=list)
     # region codes ("us-east-1") and areas ("us") the text rules out for hosting ("no US region")
     excluded_regions: list[str] = Field(default_factory=list)
+    # data populations with their own regions and rules (two or more when the text pins each one)
+    populations: list[DataPopulation] = Field(default_factory=list)
     # caveats about the reading: currency conversions, redacted secrets, ignored instructions
     warnings: list[str] = Field(default_factory=list)
 

@@ -26,27 +26,19 @@ SET = HERE / "evals_workload"
 # cases graded correctly that the designer does not meet yet: name -> why
 GAPS: dict[str, str] = {
     "dbt_on_synapse": "issue 10: not met yet",
-    "de_absatzprognose": "issue 10: not met yet",
-    "es_fraude_tiempo_real": "issue 10: not met yet",
-    "es_volumen_tiendas": "issue 10: not met yet",
     "fr_assistant_rag": "issue 10: not met yet",
     "gbp_rag_uk": "issue 10: not met yet",
-    "in_lakh_scoring": "issue 10: not met yet",
-    "in_recommendations": "issue 10: not met yet",
     "it_previsione": "issue 10: not met yet",
     "llm_finetune_gcp": "issue 10: not met yet",
     "photo_classification": "issue 10: not met yet",
-    "pt_fraude_reais": "issue 10: not met yet",
     "rag_azure_support": "issue 10: not met yet",
     "rag_bedrock_tokens": "issue 10: not met yet",
     "rag_contracts_generation": "issue 10: not met yet",
     "shelf_cameras_frames": "issue 10: not met yet",
     "snowflake_warehouse_forecast": "issue 10: not met yet",
-    "suffix_rates": "issue 10: not met yet",
     "two_populations_valid": "issue 10: not met yet",
     "unmet_pinecone": "issue 10: not met yet",
     "vision_defects_300gb": "issue 10: not met yet",
-    "word_numbers": "issue 10: not met yet",
 }
 
 

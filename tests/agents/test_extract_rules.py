@@ -257,7 +257,7 @@ def test_every_value_quotes_the_input_and_has_a_confidence(name):
     filled = {
         k
         for k, v in c.model_dump(exclude={"open_questions", "evidence", "confidence", "warnings"}).items()
-        if v not in (None, [])
+        if v not in (None, [], {})
     }
     assert filled == set(c.evidence) == set(c.confidence)
     for quote in c.evidence.values():

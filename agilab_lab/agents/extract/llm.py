@@ -35,9 +35,19 @@ Conventions: cloud is aws, gcp or azure; regions are the provider's region codes
 europe-west1, westeurope); budget_monthly_usd is a monthly amount in USD; latency_slo has a
 percentile of 50, 90, 95 or 99 and a value in milliseconds; throughput_rps is peak requests
 per second; batch_volume_gb_per_day is data per day in GB; tooling names are lower-case.
+Sizing fields: corpus_documents / corpus_pages / corpus_gb describe a retrieval corpus;
+entity_counts maps counted things ("stores", "users", "devices") to their number;
+tokens_per_request is LLM tokens per request; images_per_day counts images or video frames per
+day; image_resolution is "WIDTHxHEIGHT"; model_params_billion is a model size in billions.
+Numbers may be written 1.234,5 / 12.000 (dot thousands), 1,00,000 (Indian) or in words; amounts
+in another currency are converted to USD and the evidence quotes the original amount.
+populations lists data populations pinned to their own regions ("EU customers' data stays in
+eu-west-1"), each with name (area code: eu, us, uk...), regions, residency and compliance.
 Put questions about missing essentials in open_questions. Call the record_constraints tool once.
 """
-_NUMERIC_FIELDS = {"budget_monthly_usd", "throughput_rps", "batch_volume_gb_per_day", "latency_slo"}
+_NUMERIC_FIELDS = {"budget_monthly_usd", "throughput_rps", "batch_volume_gb_per_day", "latency_slo",
+                   "corpus_documents", "corpus_pages", "corpus_gb", "tokens_per_request", "images_per_day",
+                   "model_params_billion", "training_data_gb", "entity_counts"}
 _LIST_FIELDS = (
     "regions",
     "data_classes",
@@ -54,6 +64,16 @@ _SCALAR_FIELDS = (
     "throughput_rps",
     "batch_volume_gb_per_day",
     "retrain_cadence",
+    "model_params_billion",
+    "training_data_gb",
+    "corpus_documents",
+    "corpus_pages",
+    "corpus_gb",
+    "entity_counts",
+    "tokens_per_request",
+    "images_per_day",
+    "image_resolution",
+    "populations",
 )
 _MAX_LLM_CONFIDENCE = 0.7  # a model's reading is trusted less than a rule's, even with a quote
 _NUMBER_RE = re.compile(NUMBER, re.IGNORECASE)
@@ -119,7 +139,7 @@ def merge(
     dropped: dict[str, str] = {}
     for name in (*_SCALAR_FIELDS, *_LIST_FIELDS):
         value = getattr(answer, name)
-        if value in (None, []) or value == getattr(rules, name):
+        if value in (None, [], {}) or value == getattr(rules, name):
             continue
         quote = answer.evidence.get(name, "")
         problem = _check_evidence(name, value, quote, haystack)
@@ -127,7 +147,7 @@ def merge(
             dropped[name] = problem
             continue
         if name in _SCALAR_FIELDS:
-            if getattr(rules, name) is not None:
+            if getattr(rules, name) not in (None, [], {}):
                 dropped[name] = (
                     f"kept the rules' value {_show(getattr(rules, name))}, the LLM read {_show(value)}"
                 )

@@ -49,7 +49,10 @@ _VOLUME = re.compile(
 )
 _GB = {"k": 1e-6, "m": 1e-3, "g": 1.0, "t": 1e3, "p": 1e6}
 _DAILY = re.compile(
-    r"(?P<day>(?:per|a|each|every|/)\s*(?:day|night)\b|daily|nightly|/d\b|per\s+24\s*h)"
+    r"(?P<day>(?:per|a|each|every|/)\s*(?:day|night)\b|daily|nightly|/d\b|per\s+24\s*h"
+    # Spanish, Portuguese, French, Italian, German, Dutch
+    r"|\b(?:al|por|ao|par|pro|per)\s+(?:día|dia|jour|giorno|Tag|dag)\b|\bt[äa]glich\b|\bdiari[oa]s?\b"
+    r"|\bquotidien\w*|\bgiornalier\w*|\bdagelijks\b|\bcada\s+noche\b|\bchaque\s+nuit\b|\bjede\s+Nacht\b)"
     r"|(?P<hour>(?:per|an|each|every|/)\s*(?:hour|hr|h)\b|hourly)"
     r"|(?P<week>(?:per|a|each|every|/)\s*week\b|weekly)"
     r"|(?P<month>(?:per|a|each|every|/)\s*month\b|monthly)",

@@ -68,11 +68,12 @@ _MONEY = re.compile(
 _DOTTED_THOUSANDS = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+")
 _RANGE_END = re.compile(rf"^\s*(?:-|–|to|and)\s*(?:{_PREFIX_RE})?\s?(?P<num>{NUMBER})", re.IGNORECASE)
 # "Monat", "mois", "mes": a pasted text may keep the period in German, French or Spanish
-_UNIT = r"(?P<unit>months?|mo|mth|monat|mois|mes|years?|yr|annum|weeks?|wk|days?|quarters?|qtr)"
+_UNIT = r"(?P<unit>months?|mo|mth|monat|mois|mes|mese|mês|maand|years?|yr|annum|weeks?|wk|days?|quarters?|qtr)"
 _PERIOD_AFTER = re.compile(
-    rf"^[^.;\n$€£]{{0,25}}?(?:(?:(?:\bper|\ba|\ban|\beach|\bevery|\bin\s+a|"
+    rf"^[^.;\n$€£]{{0,25}}?(?:(?:(?:\bper|\ba|\ban|\beach|\bevery|\bin\s+a|\bal|\bpro|\bpar|\bpor|\bao|\bim|"
     rf"\b(?:for|over)\s+(?:the|a|one)(?:\s+(?:whole|full|entire|fiscal))?)\s+|\s?/\s?){_UNIT}\b"
-    r"|\b(?P<adverb>monthly|annually|yearly|per\s+annum|p\.?a\.?|pcm|pm|p/m|weekly|daily|quarterly)(?!\w))",
+    r"|\b(?P<adverb>monthly|annually|yearly|per\s+annum|p\.?a\.?|pcm|pm|p/m|weekly|daily|quarterly|"
+    r"mensual(?:es)?|mensuel(?:le)?s?|mensil[ei]|mensa(?:l|is)|monatlich|maandelijks)(?!\w))",
     re.IGNORECASE,
 )
 _PERIOD_BEFORE = re.compile(
@@ -89,7 +90,7 @@ _PER_UNIT_PRICE = re.compile(
     r"^\s*(?:per|/|a|an|each)\s*(?!month|mo\b|monat|mois|mes\b|year|yr|annum|week|day|quarter)\w", re.I
 )
 _STRONG_CUE = re.compile(
-    r"\b(?:budget\w*|spend\w*|afford\w*|all[- ]in|at\s+most|no\s+more\s+than|not\s+(?:to\s+)?exceed|"
+    r"\b(?:budget\w*|presupuest\w*|orçamento|bilancio|spend\w*|afford\w*|all[- ]in|at\s+most|no\s+more\s+than|not\s+(?:to\s+)?exceed|"
     r"cap(?:ped)?|ceiling|allocat\w*|keep\s+it\s+(?:cheap|under|below))\b",
     re.IGNORECASE,
 )
@@ -119,7 +120,20 @@ _MONTHS_PER = {  # how many months one stated period spans
             "monat",
             "mois",
             "mes",
+            "mese",
+            "mês",
+            "maand",
             "monthly",
+            "mensual",
+            "mensuale",
+            "mensuel",
+            "mensuelle",
+            "mensile",
+            "mensili",
+            "mensal",
+            "mensai",
+            "monatlich",
+            "maandelijk",
             "per-month",
             "per month",
             "a month",

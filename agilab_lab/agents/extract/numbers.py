@@ -1,4 +1,6 @@
-"""Numbers as people write them: "2,000", "8k", "1.5 million", "twelve thousand".
+"""Numbers as people write them: "2,000", "8k", "1.5 million", "twelve thousand", "5 lakh",
+"1,00,000" (Indian grouping), "7'500" (Swiss) and, through `localise`, "12.000" / "1.234,5"
+(a dot groups thousands and a comma marks decimals in most of continental Europe).
 
 `NUMBER` is a regex fragment (no groups of its own) that other patterns embed; `parse_number`
 turns the text it matched into a float.
@@ -49,6 +51,18 @@ _SUFFIXES = {
     "b": 1_000_000_000,
     "bn": 1_000_000_000,
     "billion": 1_000_000_000,
+    "lakh": 100_000,
+    "lakhs": 100_000,
+    "lac": 100_000,
+    "lacs": 100_000,
+    "crore": 10_000_000,
+    "crores": 10_000_000,
+    "millions": 1_000_000,
+    "millones": 1_000_000,
+    "millón": 1_000_000,
+    "millionen": 1_000_000,
+    "mio": 1_000_000,
+    "mrd": 1_000_000_000,
 }
 
 _WORD = "|".join(sorted(_ONES, key=len, reverse=True))
@@ -63,9 +77,48 @@ WORD_NUMBER = (
 # 50 million / 5 million.
 DIGIT_NUMBER = (
     r"(?:\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])|\d+(?:\.\d+)?)"
-    r"(?:\s?(?:thousand|million|billion|mm|mn|bn|[kKmMbB])(?!\w))?"
+    r"(?:\s?(?:thousand|millones|millionen|millions|millón|million|billion|lakhs?|lacs?|crores?|mio|mrd"
+    r"|mm|mn|bn|[kKmMbB])(?!\w))?"
 )
 NUMBER = rf"(?:(?<![\w.]){DIGIT_NUMBER}|\b{WORD_NUMBER}\b)"
+
+# continental European groupings: "12.000", "1.234,5", "2,5"; Swiss "7'500"
+_EURO_GROUPED = re.compile(r"(?<![\w.,])[1-9]\d{0,2}(?:\.\d{3})+(?:,\d+)?(?![\d.]|,\d)")
+_EURO_DECIMAL = re.compile(r"(?<![\w.,])\d+,\d{1,2}(?![\d,]|\.\d)")
+_UNAMBIGUOUS_EURO = re.compile(r"(?<![\w.,])[1-9]\d{0,2}(?:\.\d{3}){2,}(?![\d.])|(?<![\w.,])[1-9]\d{0,2}(?:\.\d{3})+,\d+")
+_SWISS = re.compile(r"(?<![\w'])[1-9]\d{0,2}(?:['\u2019]\d{3})+(?![\d'])")
+# words common in Spanish, Portuguese, French, Italian, German and Dutch prose and rare in English
+_EURO_WORDS = re.compile(
+    r"\b(?:el|los|las|del|para|por|con|una|uma|nuestr[oa]s?|presupuesto|orçamento|cada|mes|mês|día|dia|"
+    r"und|für|mit|eine|wir|unsere?|pro|liegt|täglich|monatlich|etwa|"
+    r"les|des|pour|nous|avec|mois|jour|soit|environ|"
+    r"della|mese|giorno|circa|di|"
+    r"het|een|voor|onze|ongeveer|maand|dag)\b",
+    re.IGNORECASE,
+)
+
+
+def decimal_comma_locale(text: str) -> bool:
+    """Whether numbers in `text` follow the continental convention (dot thousands, comma decimals):
+    an unambiguous "1.234,5" / "1.000.000", or prose in a language that writes numbers so."""
+    if _UNAMBIGUOUS_EURO.search(text):
+        return True
+    return len({m.group().lower() for m in _EURO_WORDS.finditer(text)}) >= 3
+
+
+def localise(text: str) -> str:
+    """`text` with numbers rewritten in the English convention, offsets unchanged ("12.000" ->
+    "12,000", "1.234,5" -> "1,234.5", "2,5" -> "2.5", "7'500" -> "7,500"); the continental
+    forms only when the text follows that convention (`decimal_comma_locale`)."""
+    text = _SWISS.sub(lambda m: re.sub("['\u2019]", ",", m.group()), text)
+    pattern = _EURO_GROUPED if decimal_comma_locale(text) else _UNAMBIGUOUS_EURO
+    text = pattern.sub(lambda m: m.group().translate(_SWAP), text)
+    if decimal_comma_locale(text):
+        text = _EURO_DECIMAL.sub(lambda m: m.group().replace(",", "."), text)
+    return text
+
+
+_SWAP = str.maketrans({".": ",", ",": "."})
 
 _DIGITS_RE = re.compile(r"\d[\d.,\u00a0\u202f]*(?: \d{3})*")
 

@@ -17,18 +17,25 @@ _RATE_NOUN = (
     r"transactions?|txns?|records?|lookups?|hits?|clicks?|impressions?|bids?|invocations?|"
     r"documents?|images?|photos?|pictures?|frames?|rows?|orders?|payments?|readings?|measurements?|"
     r"data\s+points?|samples?|searches|log\s+lines?|page\s?views?|visits?|swipes?|sessions?|applications?|"
+    r"questions?|answers?|conversations?|chats?|prompts?|api\s+calls?|"
+    # the same nouns in Spanish, Portuguese, French, Italian, German and Dutch
+    r"peticiones|solicitudes|consultas|transacciones|preguntas|requisições|transações|perguntas|"
+    r"requêtes|demandes|appels|richieste|transazioni|domande|Anfragen|Transaktionen|Abfragen|Fragen|"
+    r"verzoeken|transacties|vragen|"
     r"[a-z]+s(?=\s*(?:/|per|a|an|each|every)\s*(?:seconds?|secs?|s|minutes?|mins?)\b))"
 )
 _ABBR = (
     r"(?P<abbr>rps|qps|tps|eps|mps|fps|rpm|qpm|req/s|reqs/s|r/s|ops/s|events/s|msg/s|msgs/s|tx/s|frames/s)"
 )
 _ABBR_FIRST = "rps|qps|tps|eps|rpm|qpm"
-_PER = r"(?:\s*/\s*|\s+(?:per|a|an|each|every)\s+(?:(?P<every>\d+(?:\.\d+)?)\s+)?)"
+_PER = r"(?:\s*/\s*|\s+(?:per|a|an|each|every|por|al|ao|par|pro|je|al|op|à)\s+(?:(?P<every>\d+(?:\.\d+)?)\s+)?)"
 _RATE = re.compile(
     # not money ("$3M of payments per day"); a range of digits gives its top ("50 to 100 requests
     # per second"), while "and" inside number words stays theirs ("one hundred and fifty thousand")
-    rf"(?<![$€£¥₹])(?:(?<![\w.]){DIGIT_NUMBER}\s*(?:-|–|to|and)\s*)?(?P<num>{NUMBER})\s*(?:(?:[\w-]+\s+){{0,2}}?{_RATE_NOUN}{_PER}"
-    r"(?P<per>seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wk|months?|mo)\b"
+    rf"(?<![$€£¥₹])(?:(?<![\w.]){DIGIT_NUMBER}\s*(?:-|–|to|and)\s*)?(?P<num>{NUMBER})(?!\s*[kmgtp]i?b\b)\s*(?:(?:[\w-]+\s+){{0,2}}?{_RATE_NOUN}{_PER}"
+    r"(?P<per>seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wk|months?|mo|"
+    r"segundos?|secondes?|secondo|Sekunde|seconde|minutos?|minuti|Minute|uurs?|horas?|heures?|ore|ora|Stunde|"
+    r"días?|dias?|jours?|giorno|Tag|dag|mes|mês|mois|mese|Monat|maand)\b"
     rf"|{_ABBR})\b"
     # the unit first, as in a field list: "Peak QPS 3,500", "RPS: 800", "TPS of around 700"
     rf"|\b(?P<abbr_first>{_ABBR_FIRST})\s*(?:[:=~≈]|of|is|around|about|up\s+to|\s)\s*(?:around\s+|about\s+|~\s*)?"
@@ -56,6 +63,14 @@ _SECONDS_PER = {
     "mo": 2_592_000,
     "month": 2_592_000,  # 30 days
 }
+# the units in Spanish, Portuguese, French, Italian, German and Dutch, as _seconds sees them
+_FOREIGN_UNITS = {
+    **dict.fromkeys(("segundo", "seconde", "secondo", "sekunde"), "second"),
+    **dict.fromkeys(("minuto", "minuti", "minute"), "minute"),
+    **dict.fromkeys(("hora", "heure", "ora", "ore", "stunde", "uur"), "hour"),
+    **dict.fromkeys(("día", "dia", "jour", "giorno", "tag", "dag"), "day"),
+    **dict.fromkeys(("me", "mê", "moi", "mese", "monat", "maand"), "month"),
+}
 _ABBR_SECONDS = {"rpm": 60, "qpm": 60}
 _PEAK = re.compile(r"\b(?:peak\w*|max(?:imum)?|up\s+to|burst\w*|spikes?)\b[^.;\n]{0,20}$", re.I)
 
@@ -70,7 +85,8 @@ _SOURCES_AFTER = re.compile(
 _SOURCES_BEFORE = re.compile(
     rf"(?P<n>{NUMBER})\s+(?P<units>[a-z-]+)(?:\s+[a-z-]+){{0,2}}?\s*"
     r"(?:(?P<each>each|every\s+one)\s+)?(?:[x×*]|times|at|with|doing|sending|sends?|producing|"
-    r"generating|emitting|making|uploading|streaming|pushing|posting|reporting)\s+(?:about\s+|around\s+|~\s*)?$",
+    r"generating|emitting|making|uploading|streaming|pushing|posting|reporting|takes?|captures?|records?|"
+    r"shoots?)\s+(?:about\s+|around\s+|~\s*)?$",
     re.IGNORECASE,
 )
 _DISTRIBUTIVE_AFTER = re.compile(r"\s*(?:each|apiece|per\s+(?P<unit>[a-z-]+))\b", re.IGNORECASE)
@@ -106,7 +122,8 @@ def _seconds(match: re.Match[str]) -> float:
     if abbr:
         return _ABBR_SECONDS.get(abbr.lower(), 1)
     per = (match.group("per") or match.group("bare_per")).lower()
-    seconds = _SECONDS_PER.get(per.rstrip("s") if per != "s" else per, 1)
+    per = per.rstrip("s") if per != "s" else per
+    seconds = _SECONDS_PER.get(_FOREIGN_UNITS.get(per, per), 1)
     return seconds * float(match.group("every") or 1)
 
 

@@ -28,10 +28,18 @@ from .places import (
     find_regions,
     find_residency,
 )
+from .populations import find_populations
 from .rates import find_throughput
 from .scale import find_model_params, find_training_data
 from .text import MAX_TEXT_CHARS, Document, Finding
 from .tooling import find_tools
+from .workload import (
+    find_corpus,
+    find_entity_counts,
+    find_image_resolution,
+    find_images_per_day,
+    find_tokens_per_request,
+)
 
 EVIDENCE_SEPARATOR = " | "
 _REALTIME_LATENCY_MS = 5_000  # an SLO under a few seconds means someone waits for the answer
@@ -59,6 +67,12 @@ def rules_for(doc: Document) -> Constraints:
     builder.scalar("batch_volume_gb_per_day", find_batch_volume(doc) or find_keyed_batch_volume(doc))
     builder.scalar("model_params_billion", find_model_params(doc))
     builder.scalar("training_data_gb", find_training_data(doc))
+    for field, finding in find_corpus(doc).items():
+        builder.scalar(field, finding)
+    builder.scalar("entity_counts", find_entity_counts(doc))
+    builder.scalar("tokens_per_request", find_tokens_per_request(doc))
+    builder.scalar("images_per_day", find_images_per_day(doc))
+    builder.scalar("image_resolution", find_image_resolution(doc))
     cadence = find_retrain_cadence(doc)
     builder.items("workloads", _workloads(doc, latency, cadence))
     builder.scalar("retrain_cadence", cadence)
@@ -66,6 +80,7 @@ def rules_for(doc: Document) -> Constraints:
     builder.items("tooling_prefer", prefer)
     builder.items("tooling_avoid", avoid + avoided_clouds)  # "no AWS" also rules out a tool family
     builder.items("residency", find_residency(doc))
+    builder.scalar("populations", find_populations(doc, cloud.value if cloud else None))
     builder.items("excluded_regions", find_excluded_regions(doc, cloud.value if cloud else None))
     builder.questions.extend(region_questions)
     if not regions:  # "no US region": the refusal names no region to use instead
@@ -188,6 +203,12 @@ def open_questions(c: Constraints, extra: list[str] = ()) -> list[str]:  # type:
         questions.append("How much data does each batch process per day (GB/day)?")
     if "training" in workloads and c.retrain_cadence is None:
         questions.append("How often should the model be retrained: hourly, daily, weekly or monthly?")
+    if "rag" in workloads and not (c.corpus_documents or c.corpus_pages or c.corpus_gb):
+        questions.append("How large is the document corpus to search (documents, pages or GB)?")
+    if "rag" in workloads and c.tokens_per_request is None:
+        questions.append("How many tokens does a typical request use (prompt with retrieved context + answer)?")
+    if "computer_vision" in workloads and c.images_per_day is None and c.batch_volume_gb_per_day is None:
+        questions.append("How many images (or video frames) a day must be processed, and at what resolution?")
     sensitive = [d for d in c.data_classes if d in ("pii", "phi", "pci")]
     if sensitive and not c.compliance:
         questions.append(

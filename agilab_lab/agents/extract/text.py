@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .negation import is_negated
+from .numbers import localise
 from .safety import blank, instruction_spans, redact_secrets
 
 _SENTENCE_BREAK = re.compile(
@@ -45,7 +46,9 @@ class Document:
     """Requirement text prepared for the rules.
 
     `text` is the input with secrets redacted; `usable` is `text` with instruction-like
-    sentences blanked (same length, so offsets agree). Rules search `usable` and quote `text`.
+    sentences blanked and numbers in continental European notation rewritten in the English one
+    (same length, so offsets agree). Rules search `usable` and quote `text`, so evidence keeps the
+    original notation.
     """
 
     def __init__(self, raw: str) -> None:
@@ -53,7 +56,7 @@ class Document:
         self.text, self.redacted = redact_secrets(raw[:MAX_TEXT_CHARS])
         sentences = _bounds(_SENTENCE_BREAK, self.text, 0, len(self.text))
         self.instructions = instruction_spans(self.text, sentences)
-        self.usable = blank(self.text, self.instructions)
+        self.usable = localise(blank(self.text, self.instructions))
         self._sentences = [(s, e) for s, e in sentences if self.usable[s:e].strip()]
         self._starts = [s for s, _ in self._sentences]
         self._clauses: dict[tuple[int, int], list[tuple[int, int]]] = {}
