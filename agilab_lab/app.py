@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from jupyter_server.extension.application import ExtensionApp
 
 from ._version import __version__
@@ -17,16 +19,18 @@ class AgilabLabApp(ExtensionApp, AgilabLabSettings):
 
     def initialize_settings(self):
         from .core import Lab
-        from .jobs.loop import start_worker_threads
+        from .jobs.supervisor import WorkerSupervisor
 
         settings = settings_from(self)
         settings.apply_environment()
         lab = Lab.open(settings)
-        self._job_workers = start_worker_threads(lab, settings.job_workers) if settings.job_workers > 0 else []
+        # Jobs run in supervised worker processes, never in this (the Jupyter server's) process.
+        self._job_supervisor = WorkerSupervisor(settings, settings.job_workers, logger=self.log)
+        self._job_supervisor.start()
         self.settings["agilab_lab"] = {"lab": lab}
         self.log.info(
-            "agilab-lab %s: home %s, %s database at revision %s, %d job worker(s)",
-            __version__, settings.home_path, lab.store.kind, lab.store.revision, len(self._job_workers),
+            "agilab-lab %s: home %s, %s database at revision %s, %d job worker process(es)",
+            __version__, settings.home_path, lab.store.kind, lab.store.revision, settings.job_workers,
         )
 
     def initialize_handlers(self):
@@ -35,5 +39,6 @@ class AgilabLabApp(ExtensionApp, AgilabLabSettings):
         self.handlers.extend(handlers())
 
     async def stop_extension(self):
-        for worker in getattr(self, "_job_workers", []):
-            worker.stop()
+        supervisor = getattr(self, "_job_supervisor", None)
+        if supervisor is not None:
+            await asyncio.to_thread(supervisor.stop)

@@ -48,7 +48,10 @@ class AgilabLabSettings(Configurable):
         default_value={}, help="SSH hosts for mode=dask over SSH, as {host: n_workers}."
     ).tag(config=True)
     run_timeout_s = Float(600.0, help="Default timeout of one run.").tag(config=True)
-    job_workers = Int(1, help="Job-queue worker threads started inside the Jupyter server.").tag(config=True)
+    job_workers = Int(
+        2, help="Job worker processes the Jupyter server starts, restarts when they die and stops with it "
+        "(0: none; run `agilab-lab worker` elsewhere)."
+    ).tag(config=True)
     job_lease_s = Float(60.0, help="Lease of a claimed job; extended by heartbeats.").tag(config=True)
     job_max_attempts = Int(3, help="Attempts before a job is dead-lettered.").tag(config=True)
     max_body_bytes = Int(1_048_576, help="Largest request body accepted by the REST API.").tag(config=True)

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import json
 import logging
-import signal
 import sys
 
 
 def add_parsers(subparsers) -> None:
-    worker = subparsers.add_parser("worker", help="run the job worker standalone")
-    worker.add_argument("--once", action="store_true", help="run the queued jobs, then exit")
-    worker.add_argument("--poll", type=float, default=0.5, help="seconds between polls of an empty queue")
-    worker.add_argument("--kind", action="append", help="only run jobs of this kind (repeatable)")
+    from ..jobs.worker import add_arguments
+
+    worker = subparsers.add_parser("worker", help="run one job worker in the foreground (e.g. on another host)")
+    add_arguments(worker)
     worker.set_defaults(func=run_worker)
 
     health = subparsers.add_parser("health", help="database, migration and queue state as JSON")
@@ -26,20 +25,11 @@ def add_parsers(subparsers) -> None:
 
 
 def run_worker(args) -> int:
-    from ..core import Lab
-    from ..jobs import JobWorker
+    """Claim and run jobs of this home's execution domain until SIGTERM/SIGINT."""
+    from ..jobs.worker import serve
 
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(message)s")
-    lab = Lab.open()
-    worker = JobWorker(lab, poll_s=args.poll, kinds=args.kind)
-    print(f"agilab-lab worker {worker.worker_id}: {lab.store.kind} at {lab.home}", file=sys.stderr)
-    if args.once:
-        while worker.run_once():
-            pass
-        return 0
-    signal.signal(signal.SIGTERM, lambda *_: worker.stop())
-    worker.run_forever()
-    return 0
+    return serve(args)
 
 
 def print_health(_args) -> int:

@@ -20,8 +20,16 @@ from .registry import JobHandler, PermanentJobError, job_handlers
 log = logging.getLogger(__name__)
 
 
-def default_worker_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
+def default_worker_id(index: int | None = None) -> str:
+    """``host:pid:index`` (``host:pid:thread`` without an index): the lease owner of its jobs."""
+    suffix = threading.get_ident() if index is None else index
+    return f"{socket.gethostname()}:{os.getpid()}:{suffix}"
+
+
+def worker_pid(worker_id: str | None) -> int | None:
+    """The process id inside a worker id (None when it has none)."""
+    parts = (worker_id or "").split(":")
+    return int(parts[1]) if len(parts) >= 3 and parts[1].isdigit() else None
 
 
 class JobWorker:
@@ -84,13 +92,3 @@ class JobWorker:
         while not done.wait(self.lease_s / 3):
             if not self.lab.queue.heartbeat(job, lease_s=self.lease_s):
                 return
-
-
-def start_worker_threads(lab: Lab, count: int) -> list[JobWorker]:
-    """Start ``count`` daemon worker threads (the Jupyter server's in-process workers)."""
-    workers = []
-    for index in range(count):
-        worker = JobWorker(lab, worker_id=f"{default_worker_id()}:{index}")
-        threading.Thread(target=worker.run_forever, name=f"agilab-job-{index}", daemon=True).start()
-        workers.append(worker)
-    return workers

@@ -1,0 +1,48 @@
+"""Runs and designs queued over REST execute in the supervised worker processes, not in the server."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+
+from agilab_lab.jobs.loop import worker_pid
+from tests.agents.designer_samples import FORECAST
+
+from .test_designer_api import call, settled
+
+
+def supervisor_of(jp_serverapp):
+    (app,) = jp_serverapp.extension_manager.extension_apps["agilab_lab"]
+    return app._job_supervisor
+
+
+async def finished_run(jp_fetch, run_id, timeout_s=120.0):
+    for _ in range(int(timeout_s / 0.2)):
+        _, run = await call(jp_fetch, "GET", "runs", run_id)
+        if run["status"] in ("succeeded", "failed"):
+            return run
+        await asyncio.sleep(0.2)
+    raise AssertionError(f"run {run_id} still {run['status']}")
+
+
+async def test_jobs_run_in_worker_processes_never_in_the_server_process(jp_fetch, jp_serverapp):
+    supervisor = supervisor_of(jp_serverapp)
+    lab = jp_serverapp.web_app.settings["agilab_lab"]["lab"]
+
+    code, accepted = await call(jp_fetch, "POST", "apps", "minimal_app", "runs", body={"args": {"items": 3}})
+    assert code == 202
+    run = await finished_run(jp_fetch, accepted["run_id"])
+    assert run["status"] == "succeeded", run["error"]
+
+    _, project = await call(jp_fetch, "POST", "projects", body={"name": "where"})
+    _, design = await call(jp_fetch, "POST", "projects", project["id"], "constraints",
+                           body={"constraints": json.loads(FORECAST.model_dump_json())})
+    assert (await settled(jp_fetch, design["decision_set_id"]))["status"] == "awaiting_approval"
+
+    for job_id in (accepted["job_id"], design["job_id"]):
+        job = await asyncio.to_thread(lab.queue.get, job_id)
+        pid = worker_pid(job.lease_owner)
+        assert job.status == "succeeded" and pid is not None
+        assert pid != os.getpid(), "the job ran inside the Jupyter server process"
+        assert pid in supervisor.pids
