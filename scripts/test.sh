@@ -16,6 +16,11 @@ log "installing agilab-lab[test] (editable, with the labextension)"
 CHP="$VENV/chp/node_modules/.bin/configurable-http-proxy"
 [ -x "$CHP" ] || npm install --silent --no-audit --no-fund --prefix "$VENV/chp" configurable-http-proxy@5 >/dev/null
 export PATH="$VENV/bin:$PATH"
+# The editable install keeps an existing labextension: always test a fresh production build
+# (tests/ui checks its size).
+log "building the labextension (production)"
+jlpm install >/dev/null
+jlpm build:prod >/dev/null
 
 log "python tests"
 # tests/repogen: run the generated repositories' own gates over the whole render matrix.

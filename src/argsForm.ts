@@ -3,7 +3,7 @@
  * schema `GET apps` returns): which properties get a form field, and how the
  * texts typed into those fields become typed run arguments.
  */
-import { isRecord } from './reducers';
+import { isRecord } from './errors';
 
 /** The kinds of property a form field can edit; anything else stays JSON. */
 export type ArgKind = 'integer' | 'number' | 'string' | 'boolean' | 'choice';

@@ -3,7 +3,7 @@
  * runtime cluster's dashboard: pure functions over the answers of
  * dask-labextension's `GET dask/clusters` and agilab-lab's `GET cluster`.
  */
-import { isRecord } from './reducers';
+import { isRecord } from './errors';
 import type { IClusterChoice, IDaskCluster } from './tokens';
 
 /** The default choice: the runtime starts (and reuses) its own LocalCluster. */

@@ -6,8 +6,10 @@ import { Dialog, Notification, showDialog } from '@jupyterlab/apputils';
 import { Widget } from '@lumino/widgets';
 
 import type { AgilabSidebar, SidebarTab } from './components/Sidebar';
-import { describeHealth, projectNameFrom } from './reducers';
+import { projectNameFrom } from './format';
+import { describeHealth } from './health';
 import { CommandIDs, type ApprovalDecision, type IAgilabLab } from './tokens';
+import { confirmReject, type MainAreaViews } from './views';
 
 /** Dialog body with one multi-line text box. */
 class RequirementsBody extends Widget implements Dialog.IBodyWidget<string> {
@@ -33,8 +35,8 @@ class RequirementsBody extends Widget implements Dialog.IBodyWidget<string> {
   private _textarea: HTMLTextAreaElement;
 }
 
-/** Ask for requirements, create a project for them and submit them. */
-async function newDesignFromText(lab: IAgilabLab, showDesigner: () => void): Promise<void> {
+/** Ask for requirements, create a project for them, open its design view and submit them. */
+export async function newDesignFromText(lab: IAgilabLab, views: MainAreaViews): Promise<void> {
   const result = await showDialog({
     title: 'New design from requirements',
     body: new RequirementsBody(),
@@ -44,27 +46,47 @@ async function newDesignFromText(lab: IAgilabLab, showDesigner: () => void): Pro
   if (!result.button.accept || !text) {
     return;
   }
-  showDesigner();
   const project = await lab.designer.createProject(projectNameFrom(text));
-  if (project && (await lab.designer.submitRequirements(text))) {
+  if (!project) {
+    Notification.error(lab.designer.error ?? 'The design could not be started.');
+    return;
+  }
+  const model = views.openDesign(project.id).content.model;
+  if (await model.submitRequirements(text)) {
     Notification.info(`Designing "${project.name}"…`, { autoClose: 3000 });
   } else {
-    Notification.error(lab.designer.error ?? 'The design could not be started.');
+    Notification.error(model.error ?? 'The design could not be started.');
   }
 }
 
-async function decide(lab: IAgilabLab, decision: ApprovalDecision): Promise<void> {
-  if (await lab.designer.decide(decision)) {
-    Notification.success(`Decision set ${decision === 'approve' ? 'approved' : 'rejected'}.`, {
-      autoClose: 3000
-    });
+const DONE: Record<ApprovalDecision, string> = {
+  approve: 'Design approved: generating the repository…',
+  reject: 'Design rejected.',
+  revise: 'Revision requested.'
+};
+
+async function decide(views: MainAreaViews, decision: ApprovalDecision): Promise<void> {
+  const model = views.currentDesign;
+  if (!model) {
+    return;
+  }
+  if (decision === 'reject' && !(await confirmReject())) {
+    return;
+  }
+  if (await model.decide(decision)) {
+    Notification.success(DONE[decision], { autoClose: 3000 });
   } else {
-    Notification.error(lab.designer.error ?? `Could not ${decision} the decision set.`);
+    Notification.error(model.error ?? `Could not ${decision} the design.`);
   }
 }
 
 /** Register every agilab-lab command; the caller adds them to the palette. */
-export function addCommands(app: JupyterFrontEnd, lab: IAgilabLab, sidebar: AgilabSidebar): void {
+export function addCommands(
+  app: JupyterFrontEnd,
+  lab: IAgilabLab,
+  sidebar: AgilabSidebar,
+  views: MainAreaViews
+): void {
   const { commands, shell } = app;
   const open = (tab: SidebarTab) => {
     sidebar.showTab(tab);
@@ -90,20 +112,40 @@ export function addCommands(app: JupyterFrontEnd, lab: IAgilabLab, sidebar: Agil
   });
   commands.addCommand(CommandIDs.newDesign, {
     label: 'New agilab-lab Design from Requirements…',
-    execute: () => newDesignFromText(lab, () => open('designer'))
+    execute: () => {
+      open('designer');
+      return newDesignFromText(lab, views);
+    }
   });
   commands.addCommand(CommandIDs.approve, {
     label: 'Approve Current agilab-lab Decision Set',
-    isEnabled: () => lab.designer.canDecide,
-    execute: () => decide(lab, 'approve')
+    isEnabled: () => views.currentDesign?.canDecide ?? false,
+    execute: () => decide(views, 'approve')
   });
   commands.addCommand(CommandIDs.reject, {
     label: 'Reject Current agilab-lab Decision Set',
-    isEnabled: () => lab.designer.canDecide,
-    execute: () => decide(lab, 'reject')
+    isEnabled: () => views.currentDesign?.canDecide ?? false,
+    execute: () => decide(views, 'reject')
   });
-  // Approve/reject enable themselves when a decision set reaches the gate.
-  lab.designer.changed.connect(() => commands.notifyCommandChanged());
+  commands.addCommand(CommandIDs.openRun, {
+    label: args => `Open Run ${args.runId ?? ''}`,
+    execute: args => views.openRun(String(args.runId))
+  });
+  commands.addCommand(CommandIDs.openDesign, {
+    label: 'Open agilab-lab Design',
+    execute: args => views.openDesign(String(args.projectId))
+  });
+  commands.addCommand(CommandIDs.openDiff, {
+    label: 'Open agilab-lab Design Diff',
+    execute: args => views.openDiff(String(args.projectId), String(args.fromId), String(args.toId))
+  });
+  // Approve/reject enable themselves when the design in focus reaches the gate.
+  const refresh = () => commands.notifyCommandChanged();
+  views.designs.currentChanged.connect((_, widget) => {
+    widget?.content.model.changed.connect(refresh);
+    refresh();
+  });
+  views.designs.widgetAdded.connect((_, widget) => widget.content.model.changed.connect(refresh));
 }
 
 export const PALETTE_COMMANDS = [

@@ -11,7 +11,7 @@ import { PageConfig } from '@jupyterlab/coreutils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 
 import { browserDashboardUrl, runtimeDashboard } from './clusters';
-import { errorMessage, isRecord } from './reducers';
+import { errorMessage, isRecord } from './errors';
 import { CommandIDs, COMMAND_CATEGORY, DASK_PLUGIN_ID, IAgilabLab } from './tokens';
 
 /** Id of dask-labextension's left-sidebar panel. */

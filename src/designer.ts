@@ -1,41 +1,82 @@
 /**
- * Client-side state of the Designer: projects, their decision sets, the live
- * reason-card feed and the approval gate.
+ * Client-side state of the Designer: the projects list (sidebar) and one model
+ * per open design view (a project's versions, live feed and gates).
  */
-import type { IDisposable } from '@lumino/disposable';
-import { ISignal, Signal } from '@lumino/signaling';
-
-import {
-  EMPTY_FEED,
-  IDesignerFeed,
-  awaitsApproval,
-  errorMessage,
-  isRecord,
-  reduceDesignerEvent,
-  unwrapList
-} from './reducers';
+import type { AgilabApi } from './api';
+import { BaseModel } from './base';
+import { awaitsApproval, isMoving } from './decisions';
+import { EMPTY_FEED, IDesignerFeed, reduceDesignerEvent } from './feed';
 import type {
   ApprovalDecision,
-  IApiClient,
   IDecisionSet,
+  IDesignerModel,
   IDiffResult,
   IProject,
-  IStreamEvent
+  IProjectModel,
+  IReasonCard,
+  IStreamEvent,
+  IUnpacked,
+  IValidationStep
 } from './tokens';
 
-/** Projects, the selected project's decision sets and its live event feed. */
-export class DesignerModel implements IDisposable {
-  constructor(private _client: IApiClient) {}
+/** The user's projects, for the sidebar. */
+export class DesignerModel extends BaseModel implements IDesignerModel {
+  constructor(private _api: AgilabApi) {
+    super();
+  }
 
   get projects(): readonly IProject[] {
     return this._projects;
+  }
+
+  get loaded(): boolean {
+    return this._loaded;
+  }
+
+  async loadProjects(): Promise<void> {
+    // A project created while this list was in flight is missing from it:
+    // such a stale answer is dropped rather than hiding the new project.
+    const generation = ++this._generation;
+    await this.attempt(async () => {
+      const projects = await this._api.projects();
+      if (generation === this._generation) {
+        this._projects = projects;
+        this._loaded = true;
+      }
+    });
+  }
+
+  /** `POST projects`; the new project is listed at once. */
+  async createProject(name: string, description = ''): Promise<IProject | null> {
+    let created: IProject | null = null;
+    await this.attempt(async () => {
+      const project = await this._api.createProject(name, description);
+      created = project;
+      this._generation++;
+      this._projects = [...this._projects.filter(p => p.id !== project.id), project];
+    }, true);
+    return created;
+  }
+
+  private _projects: IProject[] = [];
+  private _loaded = false;
+  private _generation = 0;
+}
+
+/** One project's design: its versions, the one on screen, the live feed and the gates. */
+export class ProjectModel extends BaseModel implements IProjectModel {
+  constructor(
+    private _api: AgilabApi,
+    readonly projectId: string
+  ) {
+    super();
   }
 
   get project(): IProject | null {
     return this._project;
   }
 
-  /** Decision sets of the selected project, oldest version first. */
+  /** Decision sets of the project, oldest version first. */
   get decisionSets(): readonly IDecisionSet[] {
     return this._decisionSets;
   }
@@ -45,264 +86,208 @@ export class DesignerModel implements IDisposable {
     return this._decisionSet;
   }
 
+  /** The decision set just before the one on screen, if any. */
+  get previousDecisionSet(): IDecisionSet | null {
+    const set = this._decisionSet;
+    const older = set ? this._decisionSets.filter(s => s.version < set.version) : [];
+    return older[older.length - 1] ?? null;
+  }
+
   get feed(): IDesignerFeed {
     return this._feed;
   }
 
-  get error(): string | null {
-    return this._error;
+  /** Reason cards of the decision set on screen (all cards before one is known). */
+  get cards(): readonly IReasonCard[] {
+    const id = this._decisionSet?.id;
+    return id ? this._feed.cards.filter(c => c.id.startsWith(`${id}:`)) : this._feed.cards;
   }
 
-  /** True while a request started by the user is in flight. */
-  get busy(): boolean {
-    return this._busy;
+  get validationSteps(): readonly IValidationStep[] {
+    const id = this._decisionSet?.id;
+    return (id && this._feed.steps[id]) || [];
   }
 
-  /** Whether approve/reject/revise apply to the decision set on screen. */
-  get canDecide(): boolean {
-    return !this._busy && awaitsApproval(this._decisionSet);
-  }
-
-  get changed(): ISignal<this, void> {
-    return this._changed;
-  }
-
-  get isDisposed(): boolean {
-    return this._isDisposed;
-  }
-
-  async loadProjects(): Promise<void> {
-    // A project created while this list was in flight is missing from it:
-    // such a stale answer is dropped rather than hiding the new project.
-    const generation = ++this._projectsGeneration;
-    await this._attempt(async () => {
-      const projects = unwrapList<IProject>(await this._client.request('projects'), 'projects');
-      if (generation === this._projectsGeneration) {
-        this._projects = projects;
-      }
-    });
-  }
-
-  /** `POST projects`, then select the new project. */
-  async createProject(name: string, description = ''): Promise<IProject | null> {
-    let created: IProject | null = null;
-    await this._attempt(async () => {
-      const body = description ? { name, description } : { name };
-      created = await this._client.request<IProject>('projects', {
-        method: 'POST',
-        body: JSON.stringify(body)
-      });
-      this._projectsGeneration++;
-      this._projects = [...this._projects.filter(p => p.id !== created!.id), created];
-    }, true);
-    if (created) {
-      await this.selectProject((created as IProject).id);
-    }
-    return created;
-  }
-
-  /** Show one project: load its decision sets and follow its event stream. */
-  async selectProject(projectId: string | null): Promise<void> {
-    this._stream?.dispose();
-    this._stream = null;
-    this._feed = EMPTY_FEED;
-    this._decisionSets = [];
-    this._decisionSet = null;
-    this._project = this._projects.find(p => p.id === projectId) ?? null;
-    this._projectId = projectId;
-    this._changed.emit();
-    if (!projectId) {
-      return;
-    }
-    const id = encodeURIComponent(projectId);
-    // Each await may end after the user picked another project: stop then.
-    await this._attempt(async () => {
-      const project = await this._client.request<IProject>(`projects/${id}`);
-      if (this._projectId === projectId) {
-        this._project = project;
-      }
-    });
-    if (this._projectId !== projectId) {
-      return;
-    }
-    await this.loadDecisionSets();
-    if (this._projectId !== projectId) {
-      return;
-    }
-    this._stream = this._client.subscribe(
-      `projects/${id}/events`,
-      event => this._onEvent(projectId, event),
-      message => this._fail(message)
+  /** A version of this project is being designed or generated: no second submit. */
+  get designing(): boolean {
+    // Either source may be ahead of the other; both converge (a status event triggers a reload).
+    return this._decisionSets.some(
+      s => isMoving(s) || isMoving({ status: this._feed.statuses[s.id] ?? s.status })
     );
   }
 
-  /** Reload the project's decision sets and show the newest. */
-  async loadDecisionSets(): Promise<void> {
-    const project = this._project;
-    if (!project) {
-      return;
-    }
-    await this._attempt(async () => {
-      const sets = unwrapList<IDecisionSet>(
-        await this._client.request(`projects/${encodeURIComponent(project.id)}/decision-sets`),
-        'decision_sets'
-      );
-      if (project.id === this._projectId) {
-        this._decisionSets = [...sets].sort((a, b) => a.version - b.version);
-      }
+  get canDecide(): boolean {
+    return !this.busy && awaitsApproval(this._decisionSet);
+  }
+
+  /** Load the project and its versions, then follow its event stream. */
+  async load(): Promise<void> {
+    const ok = await this.attempt(async () => {
+      this._project = await this._api.project(this.projectId);
     });
-    if (project.id !== this._projectId) {
+    if (!ok) {
       return;
     }
-    const newest = this._decisionSets[this._decisionSets.length - 1];
-    if (newest) {
-      await this.selectDecisionSet(newest.id);
+    await this._loadDecisionSets(true);
+    if (!this.stream && !this.isDisposed) {
+      this.stream = this._api.projectEvents(
+        this.projectId,
+        event => this._onEvent(event),
+        message => this.fail(message)
+      );
     }
   }
 
-  /** Load one decision set in full (plan, policy, critics). */
+  /** Load one decision set in full (plan, policy, critics) and show it. */
   async selectDecisionSet(decisionSetId: string): Promise<void> {
-    await this._attempt(async () => {
-      const set = await this._client.request<IDecisionSet>(
-        `decision-sets/${encodeURIComponent(decisionSetId)}`
-      );
-      if (set.project_id === this._projectId) {
-        this._decisionSet = set;
-      }
-    });
+    this._pinned = decisionSetId;
+    await this._loadSet(decisionSetId);
   }
 
   /**
    * Submit natural-language requirements (`POST projects/{id}/constraints`).
-   * The answer names the new decision set; its progress arrives as events.
+   * Refused while another version is being designed (no double submit).
    */
   async submitRequirements(text: string): Promise<string | null> {
-    const project = this._project;
-    if (!project || !text.trim()) {
-      this._fail(project ? 'Write the requirements first.' : 'Select or create a project first.');
+    if (!text.trim()) {
+      this.fail('Write the requirements first.');
+      return null;
+    }
+    if (this.designing || this.busy) {
+      this.fail('A version of this design is still in progress.');
       return null;
     }
     let setId: string | null = null;
-    await this._attempt(async () => {
-      const answer = await this._client.request<unknown>(
-        `projects/${encodeURIComponent(project.id)}/constraints`,
-        { method: 'POST', body: JSON.stringify({ text }) }
-      );
-      setId =
-        isRecord(answer) && typeof answer.decision_set_id === 'string'
-          ? answer.decision_set_id
-          : null;
+    await this.attempt(async () => {
+      setId = (await this._api.submitRequirements(this.projectId, { text })).decision_set_id;
+      this._pinned = null;
+      // Listed at once as queued, so `designing` holds until the stream moves it on.
+      this._decisionSets = [
+        ...this._decisionSets,
+        { id: setId, project_id: this.projectId, version: this._nextVersion(), status: 'queued' }
+      ];
     }, true);
     if (setId) {
-      await this.selectDecisionSet(setId);
+      await this._loadDecisionSets(false);
     }
     return setId;
   }
 
   /**
-   * Record a human decision on the decision set on screen. Sends its
-   * `lock_version` so that a decision on a stale copy is refused (409)
-   * instead of applied.
+   * Record a human decision on the decision set on screen, with its
+   * `lock_version` so a decision on a stale copy is refused (409). Revise
+   * needs a comment; edited constraints make a revision with those values.
    */
-  async decide(decision: ApprovalDecision, comment = ''): Promise<boolean> {
+  async decide(
+    decision: ApprovalDecision,
+    comment = '',
+    constraints?: Record<string, unknown>
+  ): Promise<boolean> {
     const set = this._decisionSet;
     if (!set || !awaitsApproval(set)) {
-      this._fail('No decision set is waiting for approval.');
+      this.fail('No decision set is waiting for approval.');
       return false;
     }
-    return this._postToGate(set, 'approve', comment ? { decision, comment } : { decision });
+    if (decision === 'revise' && !comment.trim()) {
+      this.fail('Say what to revise: a comment is required.');
+      return false;
+    }
+    const body = {
+      decision,
+      ...(comment.trim() ? { comment: comment.trim() } : {}),
+      ...(constraints ? { constraints } : {}),
+      ...(typeof set.lock_version === 'number' ? { version: set.lock_version } : {})
+    };
+    return this._gate(set, () => this._api.approve(set.id, body));
   }
 
-  /**
-   * Answer the open questions of the decision set on screen
-   * (`POST decision-sets/{id}/answer`). The design then resumes; its progress
-   * arrives on the project's event stream like a new design's.
-   */
+  /** Answer the open questions of the decision set on screen; the design then resumes. */
   async answerQuestions(text: string): Promise<boolean> {
     const set = this._decisionSet;
     if (!set || set.status !== 'awaiting_input') {
-      this._fail('No decision set is waiting for answers.');
+      this.fail('No decision set is waiting for answers.');
       return false;
     }
     if (!text.trim()) {
-      this._fail('Write an answer first.');
+      this.fail('Write an answer first.');
       return false;
     }
-    return this._postToGate(set, 'answer', { text });
+    const version = typeof set.lock_version === 'number' ? { version: set.lock_version } : {};
+    return this._gate(set, () => this._api.answer(set.id, { text, ...version }));
   }
 
-  /**
-   * POST to a gate of a waiting decision set with its `lock_version`, so an
-   * answer given on a stale copy is refused (409) instead of applied.
-   */
-  private async _postToGate(
-    set: IDecisionSet,
-    gate: 'approve' | 'answer',
-    body: Record<string, unknown>
-  ): Promise<boolean> {
-    let accepted = false;
-    await this._attempt(async () => {
-      const versioned =
-        typeof set.lock_version === 'number' ? { ...body, version: set.lock_version } : body;
-      await this._client.request(`decision-sets/${encodeURIComponent(set.id)}/${gate}`, {
-        method: 'POST',
-        body: JSON.stringify(versioned)
-      });
-      accepted = true;
-    }, true);
-    // Reload either way: after a 409 the stale copy must be replaced too. The
-    // failure is restored afterwards so the reload's success does not hide it.
-    const failure = accepted ? null : this._error;
-    await this.selectDecisionSet(set.id);
-    if (failure) {
-      this._fail(failure);
-    }
-    return accepted;
-  }
-
-  /** Per-file diff of the decision set on screen against an earlier one. */
+  /** Diff of the decision set on screen against another version (both must exist). */
   async diffAgainst(otherId: string): Promise<IDiffResult | null> {
     const set = this._decisionSet;
-    if (!set) {
+    if (!set || !this._decisionSets.some(s => s.id === otherId)) {
+      this.fail('Both versions must exist to compare them.');
       return null;
     }
     let result: IDiffResult | null = null;
-    await this._attempt(async () => {
-      result = await this._client.request<IDiffResult>(
-        `decision-sets/${encodeURIComponent(set.id)}/diff?against=${encodeURIComponent(otherId)}`
-      );
+    await this.attempt(async () => {
+      result = await this._api.diff(set.id, otherId);
     }, true);
     return result;
   }
 
-  /** The decision set just before the one on screen, if any. */
-  get previousDecisionSet(): IDecisionSet | null {
+  /** Unpack the generated version on screen into the Jupyter root. */
+  async unpack(): Promise<IUnpacked | null> {
     const set = this._decisionSet;
-    if (!set) {
+    if (!set || set.status !== 'generated') {
+      this.fail('Only a generated version can be opened as files.');
       return null;
     }
-    const older = this._decisionSets.filter(s => s.version < set.version);
-    return older[older.length - 1] ?? null;
+    let unpacked: IUnpacked | null = null;
+    await this.attempt(async () => {
+      unpacked = await this._api.unpack(set.id);
+    }, true);
+    return unpacked;
   }
 
-  /** Download URL of the generated repository zip. */
-  zipUrl(decisionSetId: string): string {
-    return this._client.url(`decision-sets/${encodeURIComponent(decisionSetId)}/zip`);
+  zipUrl(): string | null {
+    const set = this._decisionSet;
+    return set?.status === 'generated' ? this._api.zipUrl(set.id) : null;
   }
 
-  dispose(): void {
-    if (this._isDisposed) {
-      return;
+  /** POST to a gate, then reload the set either way (after a 409 the stale copy must go too). */
+  private async _gate(set: IDecisionSet, post: () => Promise<unknown>): Promise<boolean> {
+    const accepted = await this.attempt(async () => {
+      await post();
+    }, true);
+    const failure = accepted ? null : this.error;
+    await this._loadSet(set.id);
+    if (failure) {
+      this.fail(failure);
     }
-    this._isDisposed = true;
-    this._stream?.dispose();
-    Signal.clearData(this);
+    return accepted;
   }
 
-  private _onEvent(projectId: string, event: IStreamEvent): void {
-    if (this._project?.id !== projectId) {
-      return;
+  private async _loadDecisionSets(showNewest: boolean): Promise<void> {
+    await this.attempt(async () => {
+      const sets = await this._api.decisionSets(this.projectId);
+      this._decisionSets = [...sets].sort((a, b) => a.version - b.version);
+    });
+    const newest = this._decisionSets[this._decisionSets.length - 1];
+    const target = (!showNewest && this._pinned) || newest?.id;
+    if (target) {
+      await this._loadSet(target);
     }
+  }
+
+  private async _loadSet(id: string): Promise<void> {
+    await this.attempt(async () => {
+      const set = await this._api.decisionSet(id);
+      if (set.project_id !== this.projectId) {
+        return;
+      }
+      this._decisionSets = this._decisionSets.map(s => (s.id === set.id ? { ...s, ...set } : s));
+      if (!this._pinned || this._pinned === set.id) {
+        this._decisionSet = set;
+      }
+    });
+  }
+
+  private _onEvent(event: IStreamEvent): void {
     const before = this._feed;
     this._feed = reduceDesignerEvent(before, event);
     if (this._feed === before) {
@@ -313,11 +298,10 @@ export class DesignerModel implements IDisposable {
     const known = this._decisionSets.find(s => s.id === setId);
     const status = setId ? this._feed.statuses[setId] : undefined;
     if (setId && (!known || (status !== undefined && known.status !== status))) {
-      // A new decision set or a status change: reload so plan, policy and
-      // cost on screen match what the server now holds.
+      // A new version or a status change: reload so what is on screen matches the server.
       this._scheduleReload();
     }
-    this._changed.emit();
+    this.emit();
   }
 
   /** Reload decision sets, coalescing the bursts of events a running graph sends. */
@@ -329,52 +313,22 @@ export class DesignerModel implements IDisposable {
     this._reloading = (async () => {
       do {
         this._reloadAgain = false;
-        await this.loadDecisionSets();
-      } while (this._reloadAgain && !this._isDisposed);
+        await this._loadDecisionSets(false);
+      } while (this._reloadAgain && !this.isDisposed);
       this._reloading = null;
     })();
   }
 
-  /**
-   * Run `action`; record a failure as `error`; always emit `changed`.
-   * `busy` marks user-started actions so their buttons disable meanwhile.
-   */
-  private async _attempt(action: () => Promise<void>, busy = false): Promise<void> {
-    if (busy) {
-      this._busy = true;
-      this._changed.emit();
-    }
-    try {
-      await action();
-      this._error = null;
-    } catch (error) {
-      this._error = errorMessage(error);
-    } finally {
-      if (busy) {
-        this._busy = false;
-      }
-    }
-    this._changed.emit();
+  private _nextVersion(): number {
+    return Math.max(0, ...this._decisionSets.map(s => s.version)) + 1;
   }
 
-  private _fail(message: string): void {
-    this._error = message;
-    this._changed.emit();
-  }
-
-  private _projects: IProject[] = [];
-  private _projectsGeneration = 0;
   private _project: IProject | null = null;
-  /** The project the user asked for last, even before its record has loaded. */
-  private _projectId: string | null = null;
   private _decisionSets: IDecisionSet[] = [];
   private _decisionSet: IDecisionSet | null = null;
+  /** The version the user picked; null follows the newest. */
+  private _pinned: string | null = null;
   private _feed: IDesignerFeed = EMPTY_FEED;
-  private _stream: IDisposable | null = null;
-  private _error: string | null = null;
-  private _busy = false;
   private _reloading: Promise<void> | null = null;
   private _reloadAgain = false;
-  private _isDisposed = false;
-  private _changed = new Signal<this, void>(this);
 }

@@ -5,7 +5,8 @@ import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 import type { IDisposable } from '@lumino/disposable';
 
-import { ApiError, parseStreamEvent } from './reducers';
+import { ApiError } from './errors';
+import { parseStreamEvent } from './feed';
 import { EventStream } from './sse';
 import type { IApiClient, IDaskClusterSource, IStreamEvent } from './tokens';
 

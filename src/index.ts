@@ -1,23 +1,26 @@
 /**
- * agilab-lab labextension: models, sidebar, commands and the status-bar item.
+ * agilab-lab labextension: models, the sidebar (lists), main-area views
+ * (runs, designs, diffs), commands and the status-bar item.
  */
 import { ILayoutRestorer, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
-import { ICommandPalette, Notification } from '@jupyterlab/apputils';
-import { IEditorServices } from '@jupyterlab/codeeditor';
+import { ICommandPalette } from '@jupyterlab/apputils';
+import { IEditorLanguageRegistry } from '@jupyterlab/codemirror';
+import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStatusBar } from '@jupyterlab/statusbar';
 import { LabIcon } from '@jupyterlab/ui-components';
 
 import agilabSvg from '../style/icons/agilab.svg';
-import { addCommands, PALETTE_COMMANDS } from './commands';
+import { AgilabApi } from './api';
+import { addCommands, newDesignFromText, PALETTE_COMMANDS } from './commands';
 import { HealthStatusWidget } from './components/HealthStatus';
 import { AgilabSidebar } from './components/Sidebar';
 import { daskDashboardPlugin } from './daskDashboard';
 import { DesignerModel } from './designer';
-import { createDiffWidget } from './diffview';
 import { DaskLabextensionClient, ServerApiClient } from './handler';
 import { HealthModel, RuntimeModel } from './model';
 import { COMMAND_CATEGORY, IAgilabLab, PLUGIN_ID, RUN_MODES, type RunMode } from './tokens';
+import { MainAreaViews } from './views';
 
 export const agilabIcon = new LabIcon({ name: 'agilab-lab:icon', svgstr: agilabSvg });
 
@@ -35,41 +38,45 @@ const corePlugin: JupyterFrontEndPlugin<IAgilabLab> = {
   description: 'agilab-lab sidebar (Apps, Runs, Designer) and commands.',
   autoStart: true,
   provides: IAgilabLab,
-  optional: [ISettingRegistry, ICommandPalette, ILayoutRestorer, IEditorServices],
+  optional: [
+    ISettingRegistry,
+    ICommandPalette,
+    ILayoutRestorer,
+    IRenderMimeRegistry,
+    IEditorLanguageRegistry
+  ],
   activate: (
     app: JupyterFrontEnd,
     settingRegistry: ISettingRegistry | null,
     palette: ICommandPalette | null,
     restorer: ILayoutRestorer | null,
-    editorServices: IEditorServices | null
+    rendermime: IRenderMimeRegistry | null,
+    languages: IEditorLanguageRegistry | null
   ): IAgilabLab => {
     const client = new ServerApiClient();
+    const api = new AgilabApi(client);
+    const runtime = new RuntimeModel(api, new DaskLabextensionClient());
     const lab: IAgilabLab = {
       client,
-      health: new HealthModel(client),
-      runtime: new RuntimeModel(client, new DaskLabextensionClient()),
-      designer: new DesignerModel(client)
+      health: new HealthModel(api),
+      runtime,
+      designer: new DesignerModel(api)
     };
+    const views = new MainAreaViews({
+      app,
+      api,
+      icon: agilabIcon,
+      restorer,
+      rendermime,
+      languages,
+      onRunStatus: () => void runtime.loadRuns()
+    });
 
-    const openDiff = async (againstId: string) => {
-      const set = lab.designer.decisionSet;
-      const diff = await lab.designer.diffAgainst(againstId);
-      if (!diff || !set) {
-        Notification.error(lab.designer.error ?? 'No diff available.');
-        return;
-      }
-      if (!editorServices) {
-        Notification.error('No editor is available to show the diff.');
-        return;
-      }
-      const previous = lab.designer.decisionSets.find(s => s.id === againstId);
-      const title = `Diff v${previous?.version ?? '?'} → v${set.version}`;
-      const widget = createDiffWidget(editorServices, diff, title);
-      app.shell.add(widget, 'main');
-      app.shell.activateById(widget.id);
-    };
-
-    const sidebar = new AgilabSidebar(lab.runtime, lab.designer, id => void openDiff(id));
+    const sidebar = new AgilabSidebar(lab.runtime, lab.designer, {
+      openRun: runId => views.openRun(runId),
+      openDesign: projectId => views.openDesign(projectId),
+      newDesign: () => void newDesignFromText(lab, views)
+    });
     sidebar.id = 'agilab-lab-sidebar';
     sidebar.title.icon = agilabIcon;
     sidebar.title.caption = 'agilab-lab';
@@ -77,7 +84,7 @@ const corePlugin: JupyterFrontEndPlugin<IAgilabLab> = {
     restorer?.add(sidebar, sidebar.id);
     sidebar.showTab('apps');
 
-    addCommands(app, lab, sidebar);
+    addCommands(app, lab, sidebar, views);
     for (const command of PALETTE_COMMANDS) {
       palette?.addItem({ command, category: COMMAND_CATEGORY });
     }

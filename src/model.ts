@@ -1,59 +1,53 @@
 /**
- * Client-side state of agilab-lab: server health, apps and runs.
+ * Client-side state of the runtime: server health, the apps and runs lists,
+ * and one model per open run view. The Designer's state lives in `designer.ts`.
  *
- * Models own their data, talk to the server only through an
- * {@link IApiClient} and announce every change with a `changed` signal that
- * the React components re-render on. The Designer's state lives in
- * `designer.ts`.
+ * Models talk to the server only through {@link AgilabApi} and announce every
+ * change with `changed`, which the React components re-render on.
  */
-import type { IDisposable } from '@lumino/disposable';
-import { Poll } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
+import type { AgilabApi } from './api';
+import { BaseModel } from './base';
 import {
   clusterChoices,
   configuredScheduler,
   ON_DEMAND_CHOICE,
   parseDaskClusters
 } from './clusters';
-import {
-  ApiError,
-  errorMessage,
-  healthFromReport,
-  isRecord,
-  parseHealth,
-  unwrapList
-} from './reducers';
+import { ApiError, errorMessage } from './errors';
+import { appendLog } from './feed';
+import { healthFromReport, parseHealth } from './health';
 import type {
   HealthState,
-  IApiClient,
   IAppInfo,
   IClusterChoice,
   IDaskCluster,
   IDaskClusterSource,
+  IHealthModel,
+  ILogLine,
   IRunRecord,
+  IRunViewModel,
+  IRuntimeModel,
   IStreamEvent,
+  ITablePreview,
   RunMode
 } from './tokens';
 
-/** Server health, checked on a timer (once started) and on demand. */
-export class HealthModel implements IDisposable {
+/** First retry after a failed health check; doubles up to the normal interval. */
+export const HEALTH_RETRY_MS = 1000;
+
+/**
+ * Server health, checked on a timer once started. While the server is
+ * unreachable it retries quickly (1 s, 2 s, 4 s… up to the interval), so the
+ * status recovers within seconds of the server coming back.
+ */
+export class HealthModel implements IHealthModel {
   constructor(
-    private _client: IApiClient,
+    private _api: AgilabApi,
     intervalSeconds = 30
   ) {
-    this._poll = new Poll({
-      auto: false,
-      factory: () => this.refresh(),
-      frequency: { interval: intervalSeconds * 1000, backoff: false },
-      name: 'agilab-lab:health',
-      standby: 'when-hidden'
-    });
-  }
-
-  /** Check now, then every interval while the page is visible. */
-  start(): void {
-    void this._poll.start();
+    this._intervalMs = intervalSeconds * 1000;
   }
 
   get state(): HealthState {
@@ -65,56 +59,87 @@ export class HealthModel implements IDisposable {
   }
 
   get isDisposed(): boolean {
-    return this._poll.isDisposed;
+    return this._isDisposed;
   }
 
-  /** Seconds between two automatic checks. */
+  get intervalSeconds(): number {
+    return this._intervalMs / 1000;
+  }
+
   set intervalSeconds(seconds: number) {
-    this._poll.frequency = { ...this._poll.frequency, interval: seconds * 1000 };
+    this._intervalMs = Math.max(1, seconds) * 1000;
+  }
+
+  /** Delay before the next automatic check, given the last state. */
+  get nextDelayMs(): number {
+    return this._state.kind === 'unreachable'
+      ? Math.min(this._intervalMs, HEALTH_RETRY_MS * 2 ** Math.max(0, this._failures - 1))
+      : this._intervalMs;
+  }
+
+  /** Check now, then keep checking. */
+  start(): void {
+    if (!this._started) {
+      this._started = true;
+      void this._tick();
+    }
   }
 
   /** Ask `GET health` now; never throws, failures become `unreachable`. */
   async refresh(): Promise<HealthState> {
     let state: HealthState;
     try {
-      const raw = await this._client.request<unknown>('health');
-      state = healthFromReport(parseHealth(raw));
+      state = healthFromReport(parseHealth(await this._api.health()));
+      this._failures = 0;
     } catch (error) {
       state = { kind: 'unreachable', message: errorMessage(error) };
+      this._failures++;
     }
-    this._state = state;
-    this._changed.emit(state);
+    if (!this._isDisposed) {
+      this._state = state;
+      this._changed.emit(state);
+    }
     return state;
   }
 
   dispose(): void {
-    if (this._poll.isDisposed) {
+    if (this._isDisposed) {
       return;
     }
-    // Poll.dispose() leaves the pending timer armed; stop() clears it first.
-    void this._poll.stop();
-    this._poll.dispose();
+    this._isDisposed = true;
+    clearTimeout(this._timer);
     Signal.clearData(this);
   }
 
-  private _poll: Poll;
+  private async _tick(): Promise<void> {
+    await this.refresh();
+    if (!this._isDisposed) {
+      clearTimeout(this._timer);
+      this._timer = setTimeout(() => void this._tick(), this.nextDelayMs);
+    }
+  }
+
+  private _intervalMs: number;
+  private _failures = 0;
+  private _started = false;
+  private _timer: ReturnType<typeof setTimeout> | undefined = undefined;
+  private _isDisposed = false;
   private _state: HealthState = { kind: 'unknown' };
   private _changed = new Signal<this, HealthState>(this);
 }
 
-/** How many live events are kept for the selected run. */
-const RUN_EVENT_LIMIT = 500;
-
-/** Apps, runs, the selected run and its live events, and the Dask clusters a run can use. */
-export class RuntimeModel implements IDisposable {
+/** Apps, runs and the Dask clusters a run can use: what the sidebar lists. */
+export class RuntimeModel extends BaseModel implements IRuntimeModel {
   /**
    * @param _dask - dask-labextension's cluster manager; null (or a 404 from it)
    *   leaves only the on-demand LocalCluster to choose from
    */
   constructor(
-    private _client: IApiClient,
+    private _api: AgilabApi,
     private _dask: IDaskClusterSource | null = null
-  ) {}
+  ) {
+    super();
+  }
 
   /** Run mode preselected in the Apps panel (from the settings). */
   defaultMode: RunMode = 'local';
@@ -127,43 +152,29 @@ export class RuntimeModel implements IDisposable {
     return this._runs;
   }
 
-  /** Full record of the selected run, null when none is selected. */
-  get selectedRun(): IRunRecord | null {
-    return this._selected;
+  get appsLoaded(): boolean {
+    return this._appsLoaded;
   }
 
-  get runEvents(): readonly IStreamEvent[] {
-    return this._runEvents;
+  get runsLoaded(): boolean {
+    return this._runsLoaded;
   }
 
-  /** Clusters a dask-mode run can use; the on-demand LocalCluster comes first. */
   get clusterChoices(): readonly IClusterChoice[] {
     return this._clusterChoices;
   }
 
-  /** Last failure message of any action, cleared by the next success. */
-  get error(): string | null {
-    return this._error;
-  }
-
-  get changed(): ISignal<this, void> {
-    return this._changed;
-  }
-
-  get isDisposed(): boolean {
-    return this._isDisposed;
-  }
-
   async loadApps(): Promise<void> {
-    await this._attempt(async () => {
-      this._apps = unwrapList<IAppInfo>(await this._client.request('apps'), 'apps');
+    await this.attempt(async () => {
+      this._apps = await this._api.apps();
+      this._appsLoaded = true;
     });
   }
 
   async loadRuns(): Promise<void> {
-    await this._attempt(async () => {
-      const runs = unwrapList<IRunRecord>(await this._client.request('runs'), 'runs');
-      this._runs = runs.map(normaliseRun);
+    await this.attempt(async () => {
+      this._runs = await this._api.runs();
+      this._runsLoaded = true;
     });
   }
 
@@ -175,14 +186,14 @@ export class RuntimeModel implements IDisposable {
   async loadClusterChoices(): Promise<void> {
     const [clusters, configured] = await Promise.all([
       this._daskClusters(),
-      this._client.request<unknown>('cluster').then(configuredScheduler, () => null)
+      this._api.cluster().then(configuredScheduler, () => null)
     ]);
     this._clusterChoices = clusterChoices(clusters, configured);
-    this._changed.emit();
+    this.emit();
   }
 
   /**
-   * Start a run (`POST apps/{app}/runs`), then select it.
+   * Start a run (`POST apps/{app}/runs`) and reload the runs list.
    *
    * @param scheduler - for a dask-mode run, the address of the cluster to use;
    *   null runs on the runtime's on-demand LocalCluster
@@ -196,88 +207,13 @@ export class RuntimeModel implements IDisposable {
   ): Promise<string | null> {
     let runId: string | null = null;
     const body = mode === 'dask' && scheduler ? { mode, scheduler, args } : { mode, args };
-    await this._attempt(async () => {
-      const answer = await this._client.request<unknown>(`apps/${encodeURIComponent(app)}/runs`, {
-        method: 'POST',
-        body: JSON.stringify(body)
-      });
-      runId = runIdOf(answer);
-    });
+    await this.attempt(async () => {
+      runId = (await this._api.startRun(app, body)).run_id;
+    }, true);
     if (runId) {
       await this.loadRuns();
-      await this.selectRun(runId);
     }
     return runId;
-  }
-
-  /** Load a run's record and follow its event stream until another run is selected. */
-  async selectRun(runId: string | null): Promise<void> {
-    this._stream?.dispose();
-    this._stream = null;
-    this._runEvents = [];
-    this._selected = null;
-    this._selectedId = runId;
-    this._changed.emit();
-    if (!runId) {
-      return;
-    }
-    const id = encodeURIComponent(runId);
-    await this._attempt(async () => {
-      const record = normaliseRun(await this._client.request<IRunRecord>(`runs/${id}`));
-      // Another click may have selected another run while this one loaded.
-      if (this._selectedId === runId) {
-        this._selected = record;
-      }
-    });
-    if (this._selectedId !== runId || !this._selected) {
-      return;
-    }
-    this._stream = this._client.subscribe(
-      `runs/${id}/events`,
-      event => this._onRunEvent(runId, event),
-      message => this._fail(message)
-    );
-  }
-
-  /** URL that downloads one artifact of a run. */
-  artifactUrl(runId: string, path: string): string {
-    const parts = path.split('/').map(encodeURIComponent).join('/');
-    return this._client.url(`runs/${encodeURIComponent(runId)}/artifacts/${parts}`);
-  }
-
-  dispose(): void {
-    if (this._isDisposed) {
-      return;
-    }
-    this._isDisposed = true;
-    this._stream?.dispose();
-    Signal.clearData(this);
-  }
-
-  private _onRunEvent(runId: string, event: IStreamEvent): void {
-    if (this._selected?.run_id !== runId) {
-      return;
-    }
-    this._runEvents = [...this._runEvents, event].slice(-RUN_EVENT_LIMIT);
-    // Run events carry the run's status as `state`.
-    const status = event.payload.state ?? event.payload.status;
-    if (typeof status === 'string' && status !== this._selected.status) {
-      // A status change means seconds, result and artifacts may be final now.
-      void this._refreshSelected(runId);
-    }
-    this._changed.emit();
-  }
-
-  private async _refreshSelected(runId: string): Promise<void> {
-    await this._attempt(async () => {
-      const record = normaliseRun(
-        await this._client.request<IRunRecord>(`runs/${encodeURIComponent(runId)}`)
-      );
-      if (this._selected?.run_id === runId) {
-        this._selected = record;
-        this._runs = this._runs.map(r => (r.run_id === runId ? record : r));
-      }
-    });
   }
 
   private async _daskClusters(): Promise<IDaskCluster[]> {
@@ -295,49 +231,84 @@ export class RuntimeModel implements IDisposable {
     }
   }
 
-  /** Run `action`, record its failure as `error`, and always emit `changed`. */
-  private async _attempt(action: () => Promise<void>): Promise<void> {
-    try {
-      await action();
-      this._error = null;
-    } catch (error) {
-      this._error = errorMessage(error);
-    }
-    this._changed.emit();
-  }
-
-  private _fail(message: string): void {
-    this._error = message;
-    this._changed.emit();
-  }
-
   private _apps: IAppInfo[] = [];
   private _runs: IRunRecord[] = [];
-  private _selected: IRunRecord | null = null;
-  private _selectedId: string | null = null;
-  private _runEvents: IStreamEvent[] = [];
+  private _appsLoaded = false;
+  private _runsLoaded = false;
   private _clusterChoices: readonly IClusterChoice[] = [ON_DEMAND_CHOICE];
-  private _stream: IDisposable | null = null;
-  private _error: string | null = null;
-  private _isDisposed = false;
-  private _changed = new Signal<this, void>(this);
 }
 
-/** Run id of a `POST apps/{app}/runs` answer (`run_id`, or `id` for a job). */
-export function runIdOf(answer: unknown): string | null {
-  if (!isRecord(answer)) {
-    return null;
+/** One run in its tab: its record, kept current, and its live log. */
+export class RunViewModel extends BaseModel implements IRunViewModel {
+  /**
+   * @param onStatus - told when the run's status changes (the sidebar's list reloads)
+   */
+  constructor(
+    private _api: AgilabApi,
+    readonly runId: string,
+    private _onStatus: (record: IRunRecord) => void = () => undefined
+  ) {
+    super();
   }
-  for (const key of ['run_id', 'id']) {
-    if (typeof answer[key] === 'string') {
-      return answer[key];
+
+  get record(): IRunRecord | null {
+    return this._record;
+  }
+
+  get log(): readonly ILogLine[] {
+    return this._log;
+  }
+
+  /** Load the record, then follow the run's events until disposed. */
+  async load(): Promise<void> {
+    const ok = await this.attempt(async () => {
+      this._record = await this._api.run(this.runId);
+    });
+    if (ok && !this.stream && !this.isDisposed) {
+      this.stream = this._api.runEvents(
+        this.runId,
+        event => this._onEvent(event),
+        message => this.fail(message)
+      );
     }
   }
-  return null;
-}
 
-/** Accept `id` for `run_id` so list and detail answers render alike. */
-export function normaliseRun(raw: IRunRecord): IRunRecord {
-  const record = raw as IRunRecord & { id?: string };
-  return record.run_id ? record : { ...record, run_id: record.id ?? '' };
+  artifactUrl(path: string): string {
+    return this._api.artifactUrl(this.runId, path);
+  }
+
+  artifactJson(path: string): Promise<unknown> {
+    return this._api.artifactJson(this.runId, path);
+  }
+
+  preview(path: string): Promise<ITablePreview> {
+    return this._api.preview(this.runId, path);
+  }
+
+  private _onEvent(event: IStreamEvent): void {
+    const before = this._log;
+    this._log = appendLog(before, event);
+    if (this._log === before) {
+      return;
+    }
+    // Run events carry the run's status as `state`.
+    const status = event.payload.state;
+    if (event.kind === 'status' && typeof status === 'string' && status !== this._record?.status) {
+      // A status change means seconds, result and artifacts may be final now.
+      void this._refresh();
+    }
+    this.emit();
+  }
+
+  private async _refresh(): Promise<void> {
+    await this.attempt(async () => {
+      this._record = await this._api.run(this.runId);
+    });
+    if (this._record) {
+      this._onStatus(this._record);
+    }
+  }
+
+  private _record: IRunRecord | null = null;
+  private _log: readonly ILogLine[] = [];
 }

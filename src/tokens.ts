@@ -7,6 +7,7 @@
  */
 import { Token } from '@lumino/coreutils';
 import type { IDisposable } from '@lumino/disposable';
+import type { ISignal } from '@lumino/signaling';
 
 /** Plugin ids; the settings schema file name follows the main plugin id. */
 export const PLUGIN_ID = 'agilab-lab:plugin';
@@ -21,6 +22,9 @@ export namespace CommandIDs {
   export const approve = 'agilab-lab:approve-decision-set';
   export const reject = 'agilab-lab:reject-decision-set';
   export const showClusterInDask = 'agilab-lab:show-cluster-in-dask';
+  export const openRun = 'agilab-lab:open-run';
+  export const openDesign = 'agilab-lab:open-design';
+  export const openDiff = 'agilab-lab:open-diff';
 }
 
 /** dask-labextension's settings plugin, whose `defaultURL` the Dask sidebar opens. */
@@ -76,7 +80,7 @@ export interface IPlanEntry {
   weight: number;
 }
 
-/** One entry of `GET runs`, and `GET runs/{id}` with the optional fields set. */
+/** One entry of `GET runs`, and `GET runs/{run_id}` with the optional fields set. */
 export interface IRunRecord {
   run_id: string;
   app: string;
@@ -84,6 +88,8 @@ export interface IRunRecord {
   status: string;
   seconds?: number | null;
   created_at?: string;
+  started_at?: string | null;
+  finished_at?: string | null;
   plan?: IPlanEntry[];
   result?: Record<string, unknown> | null;
   artifacts?: IArtifact[];
@@ -91,6 +97,45 @@ export interface IRunRecord {
 }
 
 /** One server-sent event of the event log (runs/{id}/events, projects/{id}/events). */
+/** `POST apps/{app}/runs` */
+export interface IRunAccepted {
+  run_id: string;
+  job_id: string;
+}
+
+/** `GET runs/{run_id}/preview/{path}`: the first rows of a parquet or CSV artifact. */
+export interface ITablePreview {
+  path: string;
+  columns: { name: string; dtype: string }[];
+  rows: unknown[][];
+  total_rows: number;
+  truncated: boolean;
+}
+
+/** `POST decision-sets/{id}/unpack`: where the version now lives in the Jupyter root. */
+export interface IUnpacked {
+  path: string;
+  files: number;
+  created: boolean;
+  report: string | null;
+}
+
+/** One line of a run's live log (a `log` event), with where it came from. */
+export interface ILogLine {
+  id: number;
+  worker: string;
+  stream: 'stdout' | 'stderr' | 'event';
+  text: string;
+}
+
+/** One validation check of a generated repository, live or final. */
+export interface IValidationStep {
+  name: string;
+  state: 'started' | 'finished';
+  passed?: boolean;
+  seconds?: number;
+}
+
 export interface IStreamEvent {
   id: number;
   topic?: string;
@@ -125,6 +170,33 @@ export interface IViolation {
   severity?: string;
 }
 
+/** A catalogue option that lost to the chosen one. */
+export interface IAlternative {
+  option_id?: string;
+  service: string;
+  reason_lost: string;
+  monthly_usd?: number | null;
+}
+
+export interface IComponent {
+  capability: string;
+  service: string;
+  option_id?: string;
+  monthly_usd?: number;
+  sizing?: Record<string, unknown>;
+  rationale?: string;
+  alternatives?: IAlternative[];
+}
+
+/** A finding of the technical or cost critic. */
+export interface IFinding {
+  critic?: string;
+  kind: string;
+  message: string;
+  capability?: string | null;
+  blocking?: boolean;
+}
+
 export interface IDecisionSet {
   id: string;
   project_id: string;
@@ -135,14 +207,23 @@ export interface IDecisionSet {
   monthly_usd?: number | null;
   open_questions?: string[];
   error?: string | null;
+  requirements_text?: string;
   constraints?: Record<string, unknown> | null;
   plan?: {
     cloud?: string;
     region?: string;
-    components?: { capability: string; service: string }[];
+    components?: IComponent[];
   } | null;
   policy?: { passed: boolean; violations: IViolation[] } | null;
-  critics?: { cost?: { monthly_usd?: number } } & Record<string, unknown>;
+  critics?: {
+    cost?: { monthly_usd?: number; passed?: boolean; findings?: IFinding[] };
+    technical?: { passed?: boolean; findings?: IFinding[] };
+  } & Record<string, unknown>;
+  validation?: {
+    passed: boolean;
+    checks: { name: string; passed: boolean; seconds?: number }[];
+  } | null;
+  zip?: string | null;
   [key: string]: unknown;
 }
 
@@ -207,12 +288,97 @@ export interface IApiClient {
   url(endpoint: string): string;
 }
 
-/** The models, for other plugins (e.g. the status-bar item) to share. */
+/** Server health, polled with backoff while unreachable. */
+export interface IHealthModel extends IDisposable {
+  readonly state: HealthState;
+  readonly changed: ISignal<IHealthModel, HealthState>;
+  intervalSeconds: number;
+  start(): void;
+  refresh(): Promise<HealthState>;
+}
+
+/** The sidebar's runtime lists: apps, runs and the clusters a run can use. */
+export interface IRuntimeModel extends IDisposable {
+  readonly apps: readonly IAppInfo[];
+  readonly runs: readonly IRunRecord[];
+  /** False until the first answer: the panels show a skeleton, never a false "none". */
+  readonly appsLoaded: boolean;
+  readonly runsLoaded: boolean;
+  readonly clusterChoices: readonly IClusterChoice[];
+  readonly error: string | null;
+  readonly changed: ISignal<IRuntimeModel, void>;
+  defaultMode: RunMode;
+  loadApps(): Promise<void>;
+  loadRuns(): Promise<void>;
+  loadClusterChoices(): Promise<void>;
+  startRun(
+    app: string,
+    mode: RunMode,
+    args?: Record<string, unknown>,
+    scheduler?: string | null
+  ): Promise<string | null>;
+}
+
+/** One run in its main-area tab: the record and its live log. */
+export interface IRunViewModel extends IDisposable {
+  readonly runId: string;
+  readonly record: IRunRecord | null;
+  readonly log: readonly ILogLine[];
+  readonly error: string | null;
+  readonly changed: ISignal<IRunViewModel, void>;
+  load(): Promise<void>;
+  artifactUrl(path: string): string;
+  artifactJson(path: string): Promise<unknown>;
+  preview(path: string): Promise<ITablePreview>;
+}
+
+/** The sidebar's designer list: projects. */
+export interface IDesignerModel extends IDisposable {
+  readonly projects: readonly IProject[];
+  readonly loaded: boolean;
+  readonly busy: boolean;
+  readonly error: string | null;
+  readonly changed: ISignal<IDesignerModel, void>;
+  loadProjects(): Promise<void>;
+  createProject(name: string, description?: string): Promise<IProject | null>;
+}
+
+/** One project's design in its main-area tab: versions, live feed, gates. */
+export interface IProjectModel extends IDisposable {
+  readonly projectId: string;
+  readonly project: IProject | null;
+  readonly decisionSets: readonly IDecisionSet[];
+  readonly decisionSet: IDecisionSet | null;
+  readonly previousDecisionSet: IDecisionSet | null;
+  readonly cards: readonly IReasonCard[];
+  /** Validation steps of the decision set on screen, live while it generates. */
+  readonly validationSteps: readonly IValidationStep[];
+  readonly error: string | null;
+  readonly busy: boolean;
+  /** True while a version of this project is being designed or generated. */
+  readonly designing: boolean;
+  readonly canDecide: boolean;
+  readonly changed: ISignal<IProjectModel, void>;
+  load(): Promise<void>;
+  selectDecisionSet(id: string): Promise<void>;
+  submitRequirements(text: string): Promise<string | null>;
+  decide(
+    decision: ApprovalDecision,
+    comment?: string,
+    constraints?: Record<string, unknown>
+  ): Promise<boolean>;
+  answerQuestions(text: string): Promise<boolean>;
+  diffAgainst(otherId: string): Promise<IDiffResult | null>;
+  unpack(): Promise<IUnpacked | null>;
+  zipUrl(): string | null;
+}
+
+/** What agilab-lab provides to other plugins (e.g. the status-bar item). */
 export interface IAgilabLab {
   readonly client: IApiClient;
-  readonly health: import('./model').HealthModel;
-  readonly runtime: import('./model').RuntimeModel;
-  readonly designer: import('./designer').DesignerModel;
+  readonly health: IHealthModel;
+  readonly runtime: IRuntimeModel;
+  readonly designer: IDesignerModel;
 }
 
 export const IAgilabLab = new Token<IAgilabLab>(

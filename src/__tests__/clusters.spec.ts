@@ -5,8 +5,9 @@ import {
   parseDaskClusters,
   runtimeDashboard
 } from '../clusters';
+import { AgilabApi } from '../api';
 import { RuntimeModel } from '../model';
-import { ApiError } from '../reducers';
+import { ApiError } from '../errors';
 import type { IDaskClusterSource } from '../tokens';
 import { FakeClient } from './fakeClient';
 
@@ -75,13 +76,13 @@ describe('RuntimeModel cluster choices', () => {
   });
 
   it('starts with the on-demand LocalCluster only', () => {
-    expect(new RuntimeModel(client).clusterChoices).toEqual([ON_DEMAND_CHOICE]);
+    expect(new RuntimeModel(new AgilabApi(client)).clusterChoices).toEqual([ON_DEMAND_CHOICE]);
   });
 
   it('lists the clusters of dask-labextension and the configured scheduler', async () => {
     client.on('GET', 'cluster', { clusters: [], scheduler_address: 'tcp://10.0.0.5:8786' });
     const dask = daskSource(DASK_CLUSTERS);
-    const model = new RuntimeModel(client, dask);
+    const model = new RuntimeModel(new AgilabApi(client), dask);
     let changes = 0;
     model.changed.connect(() => changes++);
 
@@ -99,7 +100,10 @@ describe('RuntimeModel cluster choices', () => {
   });
 
   it('keeps only the on-demand cluster when dask-labextension is not installed (404)', async () => {
-    const model = new RuntimeModel(client, daskSource(new ApiError(404, 'http_404', 'Not Found')));
+    const model = new RuntimeModel(
+      new AgilabApi(client),
+      daskSource(new ApiError(404, 'http_404', 'Not Found'))
+    );
     await model.loadClusterChoices();
     expect(model.clusterChoices).toEqual([ON_DEMAND_CHOICE]);
     expect(model.error).toBeNull();
@@ -108,7 +112,10 @@ describe('RuntimeModel cluster choices', () => {
   it('still offers the configured scheduler when GET dask/clusters fails otherwise', async () => {
     client.on('GET', 'cluster', { clusters: [], scheduler_address: 'tcp://10.0.0.5:8786' });
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-    const model = new RuntimeModel(client, daskSource(new ApiError(500, 'http_500', 'boom')));
+    const model = new RuntimeModel(
+      new AgilabApi(client),
+      daskSource(new ApiError(500, 'http_500', 'boom'))
+    );
     await model.loadClusterChoices();
     expect(model.clusterChoices.map(c => c.scheduler)).toEqual([null, 'tcp://10.0.0.5:8786']);
     expect(warn).toHaveBeenCalled();
@@ -124,7 +131,7 @@ describe('RuntimeModel cluster choices', () => {
       mode: 'dask',
       status: 'queued'
     });
-    const model = new RuntimeModel(client, daskSource(DASK_CLUSTERS));
+    const model = new RuntimeModel(new AgilabApi(client), daskSource(DASK_CLUSTERS));
 
     await model.startRun('minimal_app', 'dask', { items: 2 }, 'tcp://127.0.0.1:40001');
     await model.startRun('minimal_app', 'dask', {}, null);

@@ -4,7 +4,7 @@
  */
 import type { IDisposable } from '@lumino/disposable';
 
-import { ApiError } from '../reducers';
+import { ApiError } from '../errors';
 import type { IApiClient, IStreamEvent } from '../tokens';
 
 type Answer = unknown | ((body: unknown) => unknown);

@@ -7,10 +7,15 @@ import React, { useMemo, useState } from 'react';
 
 import { argsForm, argsFromForm, type FieldValue } from '../argsForm';
 import { ON_DEMAND_CHOICE } from '../clusters';
-import type { RuntimeModel } from '../model';
-import { RUN_MODES, type IAppInfo, type IClusterChoice, type RunMode } from '../tokens';
+import {
+  RUN_MODES,
+  type IAppInfo,
+  type IClusterChoice,
+  type IRuntimeModel,
+  type RunMode
+} from '../tokens';
 import { ArgsForm } from './ArgsForm';
-import { ErrorBanner, SectionHeader } from './common';
+import { ErrorBanner, SectionHeader, Skeleton } from './common';
 
 /** Parse the arguments box: empty means `{}`, anything else must be a JSON object. */
 export function parseArgs(text: string): Record<string, unknown> {
@@ -158,6 +163,7 @@ function AppRow(props: {
         <button
           className="jp-mod-styled jp-mod-accept"
           disabled={running}
+          aria-label={`Run ${app.name}`}
           onClick={() => void run()}
         >
           {running ? 'Starting…' : 'Run'}
@@ -169,7 +175,7 @@ function AppRow(props: {
 }
 
 export function AppsPanel(props: {
-  model: RuntimeModel;
+  model: IRuntimeModel;
   onRunStarted: (runId: string) => void;
 }): JSX.Element {
   const { model } = props;
@@ -192,7 +198,8 @@ export function AppsPanel(props: {
         action={{ label: 'Refresh', onClick: () => void model.loadApps() }}
       />
       <ErrorBanner message={model.error} />
-      {model.apps.length === 0 && !model.error && (
+      {!model.appsLoaded && !model.error && <Skeleton label="Loading apps" />}
+      {model.appsLoaded && model.apps.length === 0 && (
         <p className="jp-AgilabLab-muted">No apps installed.</p>
       )}
       <ul className="jp-AgilabLab-list">

@@ -4,9 +4,8 @@
 import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
 import React from 'react';
 
-import type { HealthModel } from '../model';
-import { describeHealth } from '../reducers';
-import type { HealthState } from '../tokens';
+import { describeHealth } from '../health';
+import type { HealthState, IHealthModel } from '../tokens';
 
 export function HealthIndicator(props: { state: HealthState; onRefresh: () => void }): JSX.Element {
   const { label, tooltip, ok } = describeHealth(props.state);
@@ -16,7 +15,15 @@ export function HealthIndicator(props: { state: HealthState; onRefresh: () => vo
       data-health={props.state.kind}
       title={tooltip}
       role="button"
+      tabIndex={0}
+      aria-label={`${label}. Refresh`}
       onClick={props.onRefresh}
+      onKeyDown={event => {
+        if (event.key === 'Enter' || event.key === ' ') {
+          event.preventDefault();
+          props.onRefresh();
+        }
+      }}
     >
       <span className={`jp-AgilabLab-dot ${ok ? 'jp-mod-ok' : 'jp-mod-error'}`} />
       <span className="jp-AgilabLab-health-label">{label}</span>
@@ -26,7 +33,7 @@ export function HealthIndicator(props: { state: HealthState; onRefresh: () => vo
 
 /** Re-renders whenever the health model reports a new state. */
 export class HealthStatusWidget extends ReactWidget {
-  constructor(private _model: HealthModel) {
+  constructor(private _model: IHealthModel) {
     super();
     this.addClass('jp-AgilabLab-statusItem');
   }

@@ -4,8 +4,7 @@
 import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
 import React from 'react';
 
-import type { DesignerModel } from '../designer';
-import type { RuntimeModel } from '../model';
+import type { IDesignerModel, IRuntimeModel } from '../tokens';
 import { AppsPanel } from './AppsPanel';
 import { DesignerPanel } from './DesignerPanel';
 import { RunsPanel } from './RunsPanel';
@@ -18,11 +17,18 @@ const TABS: { id: SidebarTab; label: string }[] = [
   { id: 'designer', label: 'Designer' }
 ];
 
+/** What the sidebar's lists open in the main area. */
+export interface ISidebarActions {
+  openRun: (runId: string) => void;
+  openDesign: (projectId: string) => void;
+  newDesign: () => void;
+}
+
 export class AgilabSidebar extends ReactWidget {
   constructor(
-    private _runtime: RuntimeModel,
-    private _designer: DesignerModel,
-    private _openDiff: (againstId: string) => void
+    private _runtime: IRuntimeModel,
+    private _designer: IDesignerModel,
+    private _actions: ISidebarActions
   ) {
     super();
     this.addClass('jp-AgilabLab-sidebar');
@@ -81,7 +87,13 @@ export class AgilabSidebar extends ReactWidget {
       const designer = this._designer;
       return (
         <UseSignal key="designer" signal={designer.changed}>
-          {() => <DesignerPanel model={designer} onOpenDiff={this._openDiff} />}
+          {() => (
+            <DesignerPanel
+              model={designer}
+              onOpenDesign={this._actions.openDesign}
+              onNewDesign={this._actions.newDesign}
+            />
+          )}
         </UseSignal>
       );
     }
@@ -90,9 +102,15 @@ export class AgilabSidebar extends ReactWidget {
       <UseSignal key="runtime" signal={runtime.changed}>
         {() =>
           this._tab === 'apps' ? (
-            <AppsPanel model={runtime} onRunStarted={() => this.showTab('runs')} />
+            <AppsPanel
+              model={runtime}
+              onRunStarted={runId => {
+                this.showTab('runs');
+                this._actions.openRun(runId);
+              }}
+            />
           ) : (
-            <RunsPanel model={runtime} />
+            <RunsPanel model={runtime} onOpenRun={this._actions.openRun} />
           )
         }
       </UseSignal>

@@ -1,9 +1,11 @@
 /**
- * Small presentational pieces shared by the sidebar panels.
+ * Small presentational pieces shared by the sidebar panels and the main-area views.
  */
 import React from 'react';
 
-/** The last error of a model, shown above a panel's content. */
+import { statusLabel } from '../format';
+
+/** The last error of a model, shown next to what caused it. */
 export function ErrorBanner(props: { message: string | null }): JSX.Element | null {
   if (!props.message) {
     return null;
@@ -15,10 +17,16 @@ export function ErrorBanner(props: { message: string | null }): JSX.Element | nu
   );
 }
 
-/** A status word coloured by what it means (succeeded, failed, running...). */
+/** A status as a human label, coloured by what it means; the raw word stays in `data-status`. */
 export function StatusBadge(props: { status: string }): JSX.Element {
   return (
-    <span className={`jp-AgilabLab-badge jp-AgilabLab-status-${props.status}`}>{props.status}</span>
+    <span
+      className={`jp-AgilabLab-badge jp-AgilabLab-status-${props.status}`}
+      data-status={props.status}
+      title={props.status}
+    >
+      {statusLabel(props.status)}
+    </span>
   );
 }
 
@@ -27,20 +35,34 @@ export function JsonBlock(props: { value: unknown }): JSX.Element {
   return <pre className="jp-AgilabLab-json">{JSON.stringify(props.value, null, 2)}</pre>;
 }
 
-/** Section heading with an optional action button on the right. */
+/** Grey placeholder rows while a list loads: never a false "nothing here". */
+export function Skeleton(props: { rows?: number; label: string }): JSX.Element {
+  return (
+    <div className="jp-AgilabLab-skeleton" aria-busy="true" aria-label={props.label}>
+      {Array.from({ length: props.rows ?? 3 }, (_, i) => (
+        <div key={i} className="jp-AgilabLab-skeletonRow" />
+      ))}
+    </div>
+  );
+}
+
+/** Section heading with an optional (neutral) action button on the right. */
 export function SectionHeader(props: {
   title: string;
+  level?: 3 | 4;
   action?: { label: string; onClick: () => void; disabled?: boolean };
 }): JSX.Element {
   const { action } = props;
+  const Heading = props.level === 4 ? 'h4' : 'h3';
   return (
     <div className="jp-AgilabLab-sectionHeader">
-      <h3>{props.title}</h3>
+      <Heading>{props.title}</Heading>
       {action && (
         <button
-          className="jp-mod-styled jp-mod-reject jp-AgilabLab-smallButton"
+          className="jp-mod-styled jp-AgilabLab-smallButton"
           onClick={action.onClick}
           disabled={action.disabled}
+          aria-label={`${action.label} ${props.title}`}
         >
           {action.label}
         </button>

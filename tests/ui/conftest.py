@@ -173,15 +173,18 @@ class LabPage:
     server: LabServer
     errors: list[str] = field(default_factory=list)
 
-    def open(self) -> None:
+    def open(self, reset: bool = True) -> None:
         # ?reset starts from the default layout: the workspace is shared by every test of the
         # session, and a restored sidebar must not steal focus from what a test is doing.
-        self.page.goto(f"{self.server.url}lab?reset&token={self.server.token}")
+        # reset=False reloads with the saved layout (what the layout restorer brings back).
+        query = "reset&" if reset else ""
+        self.page.goto(f"{self.server.url}lab?{query}token={self.server.token}")
         self.page.wait_for_selector("#jp-main-dock-panel", timeout=LAB_READY_TIMEOUT_MS)
         self.page.wait_for_selector("#jupyterlab-splash", state="detached", timeout=LAB_READY_TIMEOUT_MS)
-        # The default layout ends by opening a Launcher, which takes the focus (and would
-        # close a command palette opened before it).
-        self.page.wait_for_selector(".jp-Launcher", timeout=LAB_READY_TIMEOUT_MS)
+        if reset:
+            # The default layout ends by opening a Launcher, which takes the focus (and would
+            # close a command palette opened before it).
+            self.page.wait_for_selector(".jp-Launcher", timeout=LAB_READY_TIMEOUT_MS)
 
     def open_palette(self, query: str, attempts: int = 3) -> None:
         """Open the command palette and type ``query``, reopening it if a late focus change closed it."""

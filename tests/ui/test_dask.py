@@ -45,9 +45,10 @@ def run_minimal_app(page, items: int) -> dict:
     row = page.wait_for_selector('.jp-AgilabLab-app[data-app="minimal_app"]')
     row.query_selector('input[aria-label="items of minimal_app"]').fill(str(items))
     row.query_selector('button:text-is("Run")').click()
-    details = page.wait_for_selector(".jp-AgilabLab-details[data-run]")
-    page.wait_for_selector(".jp-AgilabLab-details .jp-AgilabLab-status-succeeded", timeout=RUN_TIMEOUT_MS)
-    return json.loads(details.query_selector(".jp-AgilabLab-json").inner_text())
+    view = page.wait_for_selector(".jp-AgilabLab-runView[data-run]")
+    page.wait_for_selector('.jp-AgilabLab-runView .jp-AgilabLab-viewHeader [data-status="succeeded"]',
+                           timeout=RUN_TIMEOUT_MS)
+    return json.loads(view.wait_for_selector(".jp-AgilabLab-json").inner_text())
 
 
 def test_run_on_a_dask_labextension_cluster_and_show_it_in_the_dashboard(lab_page, lab_server, dask_cluster):
@@ -59,7 +60,7 @@ def test_run_on_a_dask_labextension_cluster_and_show_it_in_the_dashboard(lab_pag
 
     result = run_minimal_app(page, items=4)
     assert result["items"] == 4
-    run_id = page.get_attribute(".jp-AgilabLab-details", "data-run")
+    run_id = page.get_attribute(".jp-AgilabLab-runView", "data-run")
     status, record = lab_server.api(f"agilab-lab/api/runs/{run_id}")
     assert status == 200 and record["mode"] == "dask" and record["status"] == "succeeded"
     # The runtime connected to dask-labextension's scheduler instead of starting its own cluster.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from test_lab_ui import FINAL, open_sidebar, route_exists, wait_for_decision_set
+from test_lab_ui import DESIGN_VIEW, FINAL, create_project, open_sidebar, route_exists, submit_requirements, wait_for_decision_set
 
 VAGUE = "We want some ML for our shop."
 ANSWER = "AWS eu-west-1, budget $3,000 per month, batch scoring of daily sales, internal data"
@@ -13,10 +13,8 @@ def test_open_questions_are_answered_from_the_designer(lab_page, lab_server):
     if not route_exists(lab_server, "projects"):
         pytest.xfail("the designer routes are not served yet")
     page = open_sidebar(lab_page, "Designer")
-    page.fill('input[aria-label="new project name"]', "shop ml")
-    page.click('button:text-is("Create")')
-    page.fill('textarea[aria-label="requirements"]', VAGUE)
-    page.click('button:text-is("Submit requirements")')
+    create_project(page, "shop ml")
+    submit_requirements(page, VAGUE)
 
     wait_for_decision_set(page, "awaiting_input", version=1)
     questions = page.wait_for_selector(".jp-AgilabLab-questions li")
@@ -30,7 +28,7 @@ def test_open_questions_are_answered_from_the_designer(lab_page, lab_server):
     # The design resumes on the same decision set; the answer fills the essentials.
     wait_for_decision_set(page, "awaiting_approval", version=1, among=("awaiting_approval", *FINAL))
     assert page.query_selector('textarea[aria-label="answer to open questions"]') is None
-    assert page.query_selector(".jp-AgilabLab-error") is None
+    assert page.query_selector(f"{DESIGN_VIEW} .jp-AgilabLab-error") is None
     lab_page.screenshot("designer-answered-light")
     assert lab_page.errors == []
 
@@ -40,16 +38,14 @@ def test_a_refused_answer_shows_the_server_message(lab_page, lab_server):
     if not route_exists(lab_server, "projects"):
         pytest.xfail("the designer routes are not served yet")
     page = open_sidebar(lab_page, "Designer")
-    page.fill('input[aria-label="new project name"]', "shop ml, too long")
-    page.click('button:text-is("Create")')
-    page.fill('textarea[aria-label="requirements"]', VAGUE)
-    page.click('button:text-is("Submit requirements")')
+    create_project(page, "shop ml, too long")
+    submit_requirements(page, VAGUE)
     wait_for_decision_set(page, "awaiting_input", version=1)
 
     # Longer than the 20,000 characters an answer may have: refused before any job runs.
     page.fill('textarea[aria-label="answer to open questions"]', "x" * 20_001)
     page.click('button:text-is("Answer")')
-    banner = page.wait_for_selector(".jp-AgilabLab-error")
+    banner = page.wait_for_selector(f"{DESIGN_VIEW} .jp-AgilabLab-error")
     assert "20000" in banner.inner_text().replace(",", "")
     assert page.query_selector('textarea[aria-label="answer to open questions"]') is not None
     lab_page.screenshot("designer-answer-refused-light")

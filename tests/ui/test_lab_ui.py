@@ -148,14 +148,15 @@ def test_sidebar_shows_api_errors_instead_of_failing(lab_page, lab_server):
 
 
 @contextmanager
-def dark_theme(lab_page, lab_server):
-    """Switch Lab to the dark theme and reload, in the same browser context (same login)."""
+def dark_theme(lab_page, lab_server, reset: bool = True):
+    """Switch Lab to the dark theme and reload, in the same browser context (same login);
+    ``reset=False`` keeps the saved layout (the open tabs)."""
     status, _ = lab_server.api(
         f"lab/api/settings/{THEMES_PLUGIN}", "PUT", {"raw": json.dumps({"theme": "JupyterLab Dark"})}
     )
     assert status == 204
     try:
-        lab_page.open()
+        lab_page.open(reset=reset)
         lab_page.page.wait_for_selector('body[data-jp-theme-light="false"]', state="attached")
         yield lab_page.page
     finally:
@@ -195,24 +196,23 @@ def test_run_an_app_from_the_sidebar(lab_page, lab_server):
     lab_page.screenshot("apps-form-light")
     row.query_selector('button:text-is("Run")').click()
 
-    # The panel switches to Runs and follows the new run's event stream to the end.
-    details = page.wait_for_selector(".jp-AgilabLab-details[data-run]")
-    page.wait_for_selector(".jp-AgilabLab-details .jp-AgilabLab-status-succeeded", timeout=RUN_TIMEOUT_MS)
-    page.wait_for_selector('.jp-AgilabLab-log li:text-is("status: succeeded")', timeout=RUN_TIMEOUT_MS)
-    result = json.loads(details.query_selector(".jp-AgilabLab-json").inner_text())
+    # The run opens in its own main-area tab and follows the run's event stream to the end.
+    view = page.wait_for_selector(".jp-AgilabLab-runView[data-run]")
+    page.wait_for_selector('.jp-AgilabLab-runView .jp-AgilabLab-viewHeader [data-status="succeeded"]',
+                           timeout=RUN_TIMEOUT_MS)
+    result = json.loads(view.wait_for_selector(".jp-AgilabLab-json").inner_text())
     assert result["items"] == 4
-    assert page.query_selector('.jp-AgilabLab-run:has-text("minimal_app")') is not None
-    lab_page.screenshot("run-light")
+    assert page.query_selector('#agilab-lab-sidebar .jp-AgilabLab-run:has-text("minimal_app")') is not None
+    lab_page.screenshot("run-minimal-light")
 
     # Artifact links carry no token: the browser's login cookie authenticates them.
-    link = page.wait_for_selector('.jp-AgilabLab-details a:text-is("items.json")', timeout=RUN_TIMEOUT_MS)
+    link = page.wait_for_selector('.jp-AgilabLab-runView a:text-is("items.json")', timeout=RUN_TIMEOUT_MS)
     href = link.get_attribute("href")
     assert "token=" not in href
     download = page.context.request.get(href)
     assert download.status == 200
     assert download.json()
     assert lab_page.errors == []
-
 
 
 def test_run_arguments_form_checks_values_and_keeps_a_json_box(lab_page, lab_server):
@@ -234,71 +234,41 @@ def test_run_arguments_form_checks_values_and_keeps_a_json_box(lab_page, lab_ser
 
 FINAL = ("generated", "rejected", "infeasible", "failed")
 SETTLED = ("awaiting_approval", "awaiting_input", *FINAL)
+DESIGN_VIEW = ".jp-AgilabLab-designView"
 
 
-def wait_for_decision_set(page, status: str, version: int, among: tuple[str, ...] = SETTLED) -> None:
-    """Wait until decision set ``version`` reaches one of ``among``, then check it is ``status``."""
-    box = f'.jp-AgilabLab-decisionSet:has-text("Version {version}")'
-    badges = ", ".join(f"{box} .jp-AgilabLab-status-{s}" for s in among)
-    badge = page.wait_for_selector(badges, timeout=RUN_TIMEOUT_MS)
-    if badge.inner_text() != status:
-        error = page.query_selector(f"{box} .jp-AgilabLab-error")
-        pytest.fail(f"decision set v{version} is {badge.inner_text()}: {error.inner_text() if error else ''}")
+def wait_for_decision_set(page, status: str, version: int, among: tuple[str, ...] = SETTLED,
+                          timeout: int = RUN_TIMEOUT_MS) -> None:
+    """Wait until the design view shows version ``version`` in one of ``among``, then check it is ``status``."""
+    page.wait_for_function(
+        """([view, version, among]) => {
+            const header = document.querySelector(`${view} .jp-AgilabLab-viewHeader`);
+            const shown = header && header.querySelector('[data-version]');
+            const badge = header && header.querySelector('.jp-AgilabLab-badge[data-status]');
+            return shown && shown.dataset.version === String(version) && badge && among.includes(badge.dataset.status);
+        }""",
+        arg=[DESIGN_VIEW, version, list(among)],
+        timeout=timeout,
+    )
+    found = page.get_attribute(f"{DESIGN_VIEW} .jp-AgilabLab-viewHeader .jp-AgilabLab-badge", "data-status")
+    if found != status:
+        errors = page.eval_on_selector_all(f"{DESIGN_VIEW} .jp-AgilabLab-error", "els => els.map(e => e.textContent)")
+        pytest.fail(f"decision set v{version} is {found}: {errors}")
+
+
+def create_project(page, name: str) -> None:
+    """Create a project from the Designer tab; its design view opens in the main area."""
+    page.fill('#agilab-lab-sidebar input[aria-label="new project name"]', name)
+    page.click('#agilab-lab-sidebar button:text-is("Create")')
+    page.wait_for_selector(f'{DESIGN_VIEW} h2:text-is("{name}")')
 
 
 def submit_requirements(page, text: str) -> None:
-    page.fill('textarea[aria-label="requirements"]', text)
-    page.click('button:text-is("Submit requirements")')
-
-
-def test_designer_reason_cards_approval_and_diff(lab_page, lab_server):
-    if not route_exists(lab_server, "projects"):
-        pytest.xfail("the designer routes are not served yet")
-    page = open_sidebar(lab_page, "Designer")
-    page.fill('input[aria-label="new project name"]', "fraud scoring")
-    page.click('button:text-is("Create")')
-    page.wait_for_selector('textarea[aria-label="requirements"]')
-
-    submit_requirements(page, REQUIREMENTS.format(budget=8000))
-    wait_for_decision_set(page, "awaiting_approval", version=1)
-    page.wait_for_selector(".jp-AgilabLab-card", state="attached")
-    titles = page.eval_on_selector_all(".jp-AgilabLab-cardTitle", "els => els.map(e => e.textContent)")
-    assert "Constraints extracted" in titles
-    assert page.inner_text(".jp-AgilabLab-cost").endswith("/ month")
-    lab_page.screenshot("designer-awaiting-light")
-
-    # A second version of the requirements, then the diff between the two versions.
-    submit_requirements(page, REQUIREMENTS.format(budget=3000))
-    wait_for_decision_set(page, "awaiting_approval", version=2)
-    assert palette_items(lab_page)["Approve Current agilab-lab Decision Set"] is True
-    page.keyboard.press("Escape")
-    page.click('button:text-is("Diff against v1")')
-    editor = page.wait_for_selector(".jp-AgilabLab-diff .cm-content")
-    assert "decision-set diff" in editor.inner_text()
-    lab_page.screenshot("diff-light")
-
-    page.fill('input[aria-label="approval comment"]', "looks right")
-    page.click('button:text-is("Approve")')
-    wait_for_decision_set(page, "generated", version=2, among=FINAL)
-    link = page.wait_for_selector('a:text-is("Download repository (zip)")')
-    assert "/agilab-lab/api/decision-sets/" in link.get_attribute("href")
-    assert link.evaluate("el => getComputedStyle(el).color") == theme_colour(page, "--jp-content-link-color")
-    archive = page.context.request.get(link.get_attribute("href"))
-    assert archive.status == 200
-    assert archive.body()[:2] == b"PK"
-    lab_page.screenshot("designer-generated-light")
-
-    with dark_theme(lab_page, lab_server) as page:
-        open_sidebar(lab_page, "Designer")
-        page.select_option('select[aria-label="project"]', label="fraud scoring")
-        page.wait_for_selector(".jp-AgilabLab-card", state="attached")
-        lab_page.screenshot("designer-dark")
-    assert lab_page.errors == []
+    page.fill(f'{DESIGN_VIEW} textarea[aria-label="requirements"]', text)
+    page.click(f'{DESIGN_VIEW} form.jp-AgilabLab-requirements button[type="submit"]')
 
 
 def test_new_design_command_creates_a_project_from_text(lab_page, lab_server):
-    if not route_exists(lab_server, "projects"):
-        pytest.xfail("the designer routes are not served yet")
     page = lab_page.page
     lab_page.open_palette("New agilab-lab Design")
     page.wait_for_selector(
@@ -308,10 +278,9 @@ def test_new_design_command_creates_a_project_from_text(lab_page, lab_server):
     page.fill(".jp-Dialog .jp-AgilabLab-dialog textarea", REQUIREMENTS.format(budget=5000))
     page.click('.jp-Dialog button:has-text("Design")')
 
-    # The project is named after the first words of the text, and the Designer follows it.
+    # The project is named after the first words of the text; its design view opens in the main area.
+    page.wait_for_selector(f'{DESIGN_VIEW} h2:text-is("Real-time fraud scoring on AWS eu-west-1")')
     wait_for_decision_set(page, "awaiting_approval", version=1)
-    selected = page.eval_on_selector(
-        'select[aria-label="project"]', "el => el.selectedOptions[0].textContent"
-    )
-    assert selected == "Real-time fraud scoring on AWS eu-west-1"
+    tab = page.wait_for_selector('.lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current')
+    assert "Design Real-time fraud scoring" in tab.inner_text()
     assert lab_page.errors == []

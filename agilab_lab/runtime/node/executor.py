@@ -34,11 +34,15 @@ _pool_queue: Any = None
 
 
 class _LineStream(io.TextIOBase):
-    """A text stream that keeps everything written and emits each complete line."""
+    """A text stream that keeps everything written and emits each complete line.
 
-    def __init__(self, sink: list[str], emit_line: Callable[[str], None]):
+    Streams built with the same ``guard`` list share one re-entrancy flag: in local mode an
+    emitter that logs (or prints) must not feed itself through either stream.
+    """
+
+    def __init__(self, sink: list[str], emit_line: Callable[[str], None], guard: list[bool] | None = None):
         self._sink, self._emit_line, self._partial = sink, emit_line, ""
-        self._emitting = False
+        self._guard = guard if guard is not None else [False]
 
     def writable(self) -> bool:
         return True
@@ -48,12 +52,12 @@ class _LineStream(io.TextIOBase):
         *lines, self._partial = self._partial.split("\n")
         for line in lines:
             self._sink.append(line)
-            if not self._emitting:  # in local mode an emitter that logs must not feed itself
-                self._emitting = True
+            if not self._guard[0]:
+                self._guard[0] = True
                 try:
                     self._emit_line(line)
                 finally:
-                    self._emitting = False
+                    self._guard[0] = False
         return len(text)
 
     def flush_partial(self) -> None:
@@ -68,10 +72,17 @@ class _HostFilter(logging.Filter):
 
 @contextlib.contextmanager
 def _captured(worker_id: str, emit: Emit):
-    """Capture stdout, stderr and logging of the task into one list of lines, emitting each."""
+    """Capture stdout, stderr and logging of the task into one list of lines, emitting each with
+    the stream it came from (logging goes to ``stderr``, as Python's default handler does)."""
     lines: list[str] = []
-    stream = _LineStream(lines, lambda line: emit("log", {"worker": worker_id, "line": line}))
-    handler = logging.StreamHandler(stream)
+    guard = [False]
+
+    def line_stream(name: str) -> _LineStream:
+        return _LineStream(lines, lambda line: emit("log", {"worker": worker_id, "line": line, "stream": name}),
+                           guard)
+
+    stream, errors = line_stream("stdout"), line_stream("stderr")
+    handler = logging.StreamHandler(errors)
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
     handler.addFilter(_HostFilter())
     root = logging.getLogger()
@@ -79,10 +90,11 @@ def _captured(worker_id: str, emit: Emit):
     root.addHandler(handler)
     root.setLevel(min(previous_level or logging.INFO, logging.INFO))
     try:
-        with contextlib.redirect_stdout(stream), contextlib.redirect_stderr(stream):
+        with contextlib.redirect_stdout(stream), contextlib.redirect_stderr(errors):
             yield lines
     finally:
         stream.flush_partial()
+        errors.flush_partial()
         root.removeHandler(handler)
         root.setLevel(previous_level)
 

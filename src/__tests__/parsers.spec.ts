@@ -1,19 +1,8 @@
-import {
-  ApiError,
-  EMPTY_FEED,
-  awaitsApproval,
-  diffToText,
-  describeHealth,
-  errorMessage,
-  monthlyCost,
-  healthFromReport,
-  parseHealth,
-  parseStreamEvent,
-  projectNameFrom,
-  reasonCardFrom,
-  reduceDesignerEvent,
-  unwrapList
-} from '../reducers';
+import { awaitsApproval, monthlyCost } from '../decisions';
+import { ApiError, errorMessage, unwrapList } from '../errors';
+import { EMPTY_FEED, parseStreamEvent, reasonCardFrom, reduceDesignerEvent } from '../feed';
+import { projectNameFrom } from '../format';
+import { describeHealth, healthFromReport, parseHealth } from '../health';
 import type { IStreamEvent } from '../tokens';
 
 const HEALTH = {
@@ -213,39 +202,5 @@ describe('small helpers', () => {
       'Real-time fraud scoring on AWS eu-west-1'
     );
     expect(projectNameFrom('   ')).toBe('Untitled design');
-  });
-});
-
-describe('diffToText', () => {
-  it('puts cost and plan changes in a header, then each patch', () => {
-    const text = diffToText({
-      from: 'ds1',
-      to: 'ds2',
-      files: [
-        {
-          path: 'infra/main.tf',
-          change: 'modified',
-          patch: '--- a/infra/main.tf\n+++ b/infra/main.tf\n@@ -1 +1 @@\n-a\n+b\n'
-        },
-        { path: 'README.md', change: 'added', patch: '+++ b/README.md\n+hello' }
-      ],
-      plan_changes: [{ capability: 'ingest', from: 'aws.kinesis', to: null }],
-      cost_delta_usd: -8.5,
-      cost_delta_pct: -1.13
-    });
-    expect(text.split('\n').slice(0, 4)).toEqual([
-      '# agilab-lab decision-set diff ds1 -> ds2',
-      '# monthly cost delta: -8.50 USD (-1.1%)',
-      '# plan ingest: aws.kinesis -> -',
-      '# modified: infra/main.tf'
-    ]);
-    expect(text).toContain('+b\n# added: README.md\n+++ b/README.md\n+hello\n');
-    expect(text.endsWith('\n')).toBe(true);
-  });
-
-  it('says so when no file changed', () => {
-    expect(diffToText({ from: 'a', to: 'b', files: [] })).toBe(
-      '# agilab-lab decision-set diff a -> b\n# no file changed\n'
-    );
   });
 });

@@ -1,0 +1,164 @@
+"""The design view in the main area: evidence, constraints, plan and costs, the approval gate,
+generation progress, generated files in Lab, side-by-side diffs; button semantics and keyboard use."""
+
+from __future__ import annotations
+
+from test_lab_ui import (
+    DESIGN_VIEW,
+    FINAL,
+    REQUIREMENTS,
+    RUN_TIMEOUT_MS,
+    create_project,
+    dark_theme,
+    open_sidebar,
+    palette_items,
+    submit_requirements,
+    theme_colour,
+    wait_for_decision_set,
+)
+
+GENERATION_TIMEOUT_MS = 240_000
+SUBMIT = f"{DESIGN_VIEW} form.jp-AgilabLab-requirements button[type='submit']"
+
+
+def constraint_cells(page) -> dict[str, tuple[str, str]]:
+    """{field: (value, evidence)} of the constraints table."""
+    rows = page.eval_on_selector_all(
+        f"{DESIGN_VIEW} .jp-AgilabLab-constraints tbody tr",
+        """rows => rows.map(r => [r.dataset.field,
+            (r.querySelector('td input') ? r.querySelector('td input').value : r.cells[1].textContent),
+            r.cells[2].textContent])""",
+    )
+    return {field: (value, evidence) for field, value, evidence in rows}
+
+
+def test_fraud_design_from_evidence_to_generated_files_and_diff(lab_page, lab_server):
+    page = open_sidebar(lab_page, "Designer")
+    create_project(page, "fraud scoring")
+    # Before a second version exists, the view says so instead of offering an empty diff.
+    submit_requirements(page, REQUIREMENTS.format(budget=8000))
+    # No double submit: the button is disabled while the version is designed.
+    assert page.is_disabled(SUBMIT)
+    wait_for_decision_set(page, "awaiting_approval", version=1)
+    assert page.query_selector(f'{DESIGN_VIEW} button:has-text("Compare with")') is None
+    assert "nothing to compare yet" in page.inner_text(f"{DESIGN_VIEW} .jp-AgilabLab-viewHeader")
+    assert page.get_attribute(f"{DESIGN_VIEW} .jp-AgilabLab-viewHeader .jp-AgilabLab-badge", "title") == (
+        "awaiting_approval")
+    assert page.inner_text(f"{DESIGN_VIEW} .jp-AgilabLab-viewHeader .jp-AgilabLab-badge") == "Awaiting approval"
+
+    # Constraints: values with their evidence quotes, highlighted in the requirements text.
+    cells = constraint_cells(page)
+    assert cells["cloud"][0] == "aws" and cells["cloud"][1]
+    assert "eu-west-1" in cells["regions"][0]
+    marks = page.eval_on_selector_all(f"{DESIGN_VIEW} .jp-AgilabLab-requirementsText mark",
+                                      "els => els.map(e => e.dataset.fields)")
+    assert "cloud" in " ".join(marks)
+    # Plan: components with service and monthly cost, total against the budget.
+    assert len(page.query_selector_all(f"{DESIGN_VIEW} .jp-AgilabLab-plan tbody tr")) >= 3
+    assert "against a budget of $8,000" in page.inner_text(f"{DESIGN_VIEW} .jp-AgilabLab-total")
+    page.wait_for_selector(f"{DESIGN_VIEW} .jp-AgilabLab-card", state="attached")
+    lab_page.screenshot("design-awaiting-light")
+
+    # Button semantics: Reject is the destructive one, Revise needs a comment (said inline).
+    reject = page.query_selector(f'{DESIGN_VIEW} button:has-text("Reject")')
+    assert "jp-mod-warn" in reject.get_attribute("class")
+    assert "jp-mod-warn" not in page.get_attribute(f'{DESIGN_VIEW} button:text-is("Revise")', "class")
+    page.click(f'{DESIGN_VIEW} button:text-is("Revise")')
+    problem = page.wait_for_selector("#agilab-approval-problem")
+    assert "comment is required" in problem.inner_text()
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "approval comment"
+
+    # A second version with a smaller budget, then the side-by-side diff with the cost delta.
+    submit_requirements(page, REQUIREMENTS.format(budget=3000))
+    wait_for_decision_set(page, "awaiting_approval", version=2)
+    page.click(f'{DESIGN_VIEW} button:has-text("Compare with v1")')
+    header = page.wait_for_selector(".jp-AgilabLab-diffView .jp-AgilabLab-diffHeader")
+    assert "v1 → v2" in header.inner_text()
+    assert "budget_monthly_usd 8000 → 3000" in header.inner_text()
+    assert page.query_selector(".jp-AgilabLab-diffView .jp-AgilabLab-costDelta") is not None
+    assert "no generated repository yet" in page.inner_text(".jp-AgilabLab-diffView")
+    # One tab per pair: comparing again focuses the same tab.
+    page.click('.lm-TabBar-tab:has-text("Design fraud scoring")')
+    page.click(f'{DESIGN_VIEW} button:has-text("Compare with v1")')
+    assert len(page.query_selector_all(".jp-AgilabLab-diffView")) == 1
+    lab_page.screenshot("diff-header-light")
+    page.click('.lm-TabBar-tab:has-text("Design fraud scoring")')
+
+    # Approve v2: the validation steps stream while the repository is generated.
+    assert palette_items(lab_page)["Approve Current agilab-lab Decision Set"] is True
+    page.keyboard.press("Escape")
+    page.fill(f'{DESIGN_VIEW} input[aria-label="approval comment"]', "looks right")
+    page.click(f'{DESIGN_VIEW} button:text-is("Approve")')
+    page.wait_for_selector(f"{DESIGN_VIEW} .jp-AgilabLab-step", timeout=GENERATION_TIMEOUT_MS)
+    lab_page.screenshot("design-generating-light")
+    wait_for_decision_set(page, "generated", version=2, among=FINAL, timeout=GENERATION_TIMEOUT_MS)
+    steps = page.eval_on_selector_all(f"{DESIGN_VIEW} .jp-AgilabLab-step", "els => els.map(e => e.dataset.step)")
+    assert {"ruff", "pytest"} <= set(steps), steps
+
+    # The generated files open in Lab's file browser, and a file in Lab's editor.
+    link = page.wait_for_selector(f'{DESIGN_VIEW} a:text-is("Download zip")')
+    assert link.evaluate("el => getComputedStyle(el).color") == theme_colour(page, "--jp-content-link-color")
+    archive = page.context.request.get(link.get_attribute("href"))
+    assert archive.status == 200 and archive.body()[:2] == b"PK"
+    page.click(f'{DESIGN_VIEW} button:text-is("Open files in Lab")')
+    folder = page.wait_for_selector(f"{DESIGN_VIEW} .jp-AgilabLab-generated code").inner_text()
+    assert folder.startswith("agilab-designs/fraud-scoring-") and folder.endswith("/v2")
+    assert (lab_server.root_dir / folder / "README.md").is_file()
+    page.wait_for_selector('.jp-FileBrowser .jp-DirListing-item[title*="README.md"], '
+                           '.jp-FileBrowser .jp-DirListing-item:has-text("README.md")', timeout=30_000)
+    lab_page.screenshot("design-files-light")
+    page.dblclick('.jp-FileBrowser .jp-DirListing-item:has-text("README.md")')
+    page.wait_for_selector(".jp-FileEditor .cm-content", timeout=30_000)
+    assert lab_page.errors == []
+
+    with dark_theme(lab_page, lab_server) as page:
+        open_sidebar(lab_page, "Designer")
+        page.click('#agilab-lab-sidebar .jp-AgilabLab-project:has-text("fraud scoring")')
+        wait_for_decision_set(page, "generated", version=2, among=FINAL)
+        lab_page.screenshot("design-dark")
+    assert lab_page.errors == []
+
+
+def test_reject_asks_for_confirmation(lab_page, lab_server):
+    page = open_sidebar(lab_page, "Designer")
+    create_project(page, "reject me")
+    submit_requirements(page, REQUIREMENTS.format(budget=8000))
+    wait_for_decision_set(page, "awaiting_approval", version=1)
+    page.click(f'{DESIGN_VIEW} button:has-text("Reject")')
+    dialog = page.wait_for_selector(".jp-Dialog")
+    assert "Reject this design?" in dialog.inner_text()
+    lab_page.screenshot("reject-confirm-light")
+    page.click('.jp-Dialog button:has-text("Cancel")')
+    assert page.get_attribute(f"{DESIGN_VIEW} .jp-AgilabLab-viewHeader .jp-AgilabLab-badge", "data-status") == (
+        "awaiting_approval")
+    page.click(f'{DESIGN_VIEW} button:has-text("Reject")')
+    page.click('.jp-Dialog button.jp-mod-warn:has-text("Reject")')
+    wait_for_decision_set(page, "rejected", version=1, among=FINAL)
+    assert page.query_selector(f'{DESIGN_VIEW} button:has-text("Reject")') is None
+    assert lab_page.errors == []
+
+
+def test_keyboard_only_path_through_a_design(lab_page, lab_server):
+    page = open_sidebar(lab_page, "Designer")
+    name = page.wait_for_selector('#agilab-lab-sidebar input[aria-label="new project name"]')
+    name.focus()
+    page.keyboard.type("keyboard design")
+    page.keyboard.press("Enter")  # submits the form: creates the project and opens its view
+    page.wait_for_selector(f'{DESIGN_VIEW} h2:text-is("keyboard design")')
+    page.focus(f'{DESIGN_VIEW} textarea[aria-label="requirements"]')
+    page.keyboard.type(REQUIREMENTS.format(budget=8000))
+    page.keyboard.press("Control+Enter")
+    wait_for_decision_set(page, "awaiting_approval", version=1)
+    # Tab from the comment box reaches Approve, with a visible focus ring, and Enter presses it.
+    page.focus(f'{DESIGN_VIEW} input[aria-label="approval comment"]')
+    page.keyboard.type("ok")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Approve"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    lab_page.screenshot("keyboard-focus-light")
+    page.keyboard.press("Enter")
+    wait_for_decision_set(page, "generating", version=1, among=("generating", *FINAL), timeout=RUN_TIMEOUT_MS)
+    # Run rows and the status item are reachable by keyboard too.
+    assert page.get_attribute(".jp-AgilabLab-health", "tabindex") == "0"
+    assert lab_page.errors == []
