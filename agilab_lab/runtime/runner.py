@@ -68,7 +68,8 @@ class Runner:
         if request.mode == "pool":
             from .backends.pool import PoolBackend  # multiprocessing only when used
 
-            return PoolBackend(request.workers if isinstance(request.workers, int) else settings.n_workers)
+            return PoolBackend(request.workers if isinstance(request.workers, int) else settings.n_workers,
+                               home=str(self.lab.home))
         target = DaskTarget(
             scheduler=request.scheduler or settings.scheduler_address or None,
             ssh_hosts=tuple(sorted(request.workers.items())) if isinstance(request.workers, dict) else (),

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from agilab_lab.runtime.balancer import lpt_assign, makespan, optimal_makespan
 from agilab_lab.runtime.contract import WorkItem
 from agilab_lab.runtime.dispatcher import Dispatcher, WorkerSlot
-from agilab_lab.runtime.predictor import CapacityPredictor
+from agilab_lab.runtime.predictor import MIN_SAMPLES, CapacityPredictor, replay
 
 weights = st.lists(st.integers(min_value=1, max_value=50).map(float), min_size=1, max_size=7)
 
@@ -71,9 +71,11 @@ def test_predictor_is_neutral_without_history_then_shifts_work_to_the_faster_wor
     before = Dispatcher().distribute("app", "h", _Manager(), slots, [1.0, 1.0])
     assert [len(a.items) for a in before.assignments] == [6, 6]
 
-    # Measured: "fast" does 3 units/s, "slow" 1 unit/s.
-    predictor.record("app", None, "fast", items=6, weight=6.0, seconds=2.0)
-    predictor.record("app", None, "slow", items=6, weight=6.0, seconds=6.0)
+    # Measured: "fast" does 3 units/s, "slow" 1 unit/s; learned once each has MIN_SAMPLES runs.
+    for run in range(MIN_SAMPLES):
+        assert predictor.capacities("app", ["fast", "slow"]) == [1.0, 1.0]
+        predictor.record("app", None, "fast", items=6, weight=6.0, seconds=2.0)
+        predictor.record("app", None, "slow", items=6, weight=6.0, seconds=6.0)
     capacities = predictor.capacities("app", ["fast", "slow"])
     assert capacities[0] == pytest.approx(3 * capacities[1])
     after = Dispatcher().distribute("app", "h", _Manager(), slots, capacities)
@@ -95,3 +97,50 @@ def test_millisecond_runs_do_not_teach_the_predictor(agi):
     assert record.status == "succeeded"
     names = [p["worker"] for p in record.plan]
     assert agi.runner.predictor.capacities("minimal_app", names) == [1.0, 1.0]
+
+
+def _plan(capacities):
+    weights = [float(w) for w in (9, 8, 8, 7, 7, 6, 5, 5, 4, 4, 3, 3, 2, 2, 1)]
+    return lpt_assign(weights, capacities)
+
+
+def _plan_changes(capacities_after) -> float:
+    """Share of consecutive runs whose plan differs, over 40 noise seeds x 30 runs of two equal
+    workers whose measured rate is off by up to +-30% each run (a loaded machine)."""
+    import random
+
+    changes = 0
+    for seed in range(40):
+        noise, runs, plans = random.Random(seed), [], []
+        for _ in range(30):
+            runs.append([(w, 100.0 * noise.uniform(0.7, 1.3)) for w in ("a", "b")])
+            plans.append(_plan(capacities_after(runs)))
+        changes += sum(a != b for a, b in zip(plans, plans[1:]))
+    return changes / (40 * 29)
+
+
+def test_noisy_timings_of_equal_workers_keep_the_plan_run_after_run():
+    assert _plan_changes(lambda runs: replay(runs, ["a", "b"])) < 0.01
+
+
+def test_the_last_runs_rates_alone_would_swing_the_plan():
+    """What the smoothing is for: the same noise taken raw (one run's rates) moves the plan often."""
+    assert _plan_changes(lambda runs: [rate for _, rate in runs[-1]]) > 0.3
+
+
+def test_a_real_change_of_speed_is_followed():
+    steady = [[("a", 100.0), ("b", 100.0)]] * 5
+    slower = [[("a", 100.0), ("b", 50.0)]] * 15
+    assert replay(steady, ["a", "b"]) == [1.0, 1.0]
+    a, b = replay(steady + slower, ["a", "b"])
+    assert a / b == pytest.approx(2.0, rel=0.1)
+
+
+def test_two_consecutive_warm_plans_are_equal(agi):
+    """Real runs with real (noisy) timings: once the history is warm, the plan stops moving."""
+    args = {"items": 24, "weights": "linear", "spins_per_item": 600_000}
+    records = [agi.run("minimal_app", mode="local", workers=2, **args) for _ in range(MIN_SAMPLES + 2)]
+    assert all(r.status == "succeeded" for r in records)
+    learned = agi.runner.predictor.history("minimal_app", ["local-0", "local-1"])
+    assert len(learned) >= MIN_SAMPLES, "runs too short to teach the predictor"
+    assert records[-1].plan == records[-2].plan

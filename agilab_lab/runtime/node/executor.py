@@ -185,8 +185,10 @@ def init_pool(queue: Any) -> None:
 def run_pool_task(spec: dict[str, Any]) -> dict[str, Any]:
     """Entry point of a pool task: log lines travel on the queue given to ``init_pool``."""
 
+    run_id = spec["run_id"]  # a warm pool serves many runs: the client routes lines by run
+
     def emit(kind: str, payload: dict[str, Any]) -> None:
         if _pool_queue is not None:
-            _pool_queue.put({"kind": kind, **payload})
+            _pool_queue.put({"kind": kind, "run_id": run_id, **payload})
 
     return run_task(spec, emit)
