@@ -17,6 +17,7 @@ from agilab_lab.agents.types import Component, RepoSpec
 
 from .kinds import TerraformKind, is_terraform_kind, resolve_kind
 from .secrets import redact_tree
+from .sizing import normalised_sizing
 
 ONLINE_WORKLOADS = frozenset({"realtime_inference", "rag"})
 BATCH_WORKLOADS = frozenset({"batch_inference", "forecasting"})
@@ -152,6 +153,8 @@ def build_context(spec: RepoSpec) -> RenderContext:
         kinds = [resolve_kind(c.terraform_kind or "", cloud) for c in managed]
     except ValueError as exc:
         raise RepoGenError(str(exc)) from exc
+    managed = [c.model_copy(update={"sizing": normalised_sizing(k.key, c.sizing)})
+               for c, k in zip(managed, kinds, strict=True)]
     terraform = [TfComponent(label, kind, comp)
                  for label, kind, comp in zip(_labels(managed), kinds, managed, strict=True)]
     shared = sorted({name for kind in kinds for name in kind.shared})

@@ -20,9 +20,14 @@ def dump_json(value) -> str:
     return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def plan_summary(spec: RepoSpec) -> dict:
-    """The part of the plan that diffs between versions compare (reports/plan.json)."""
-    return {
+def plan_summary(spec: RepoSpec, implementation: list[dict] | None = None) -> dict:
+    """The part of the plan that diffs between versions compare (reports/plan.json).
+
+    With ``implementation`` (see :mod:`agilab_lab.repogen.implementation`), each component
+    also names its priced sizing and the files and Terraform variables that implement it:
+    the ``consistency`` gate checks the repository against exactly this.
+    """
+    summary = {
         "cloud": spec.plan.cloud,
         "region": spec.plan.region,
         "regions": spec.plan.regions,
@@ -34,6 +39,9 @@ def plan_summary(spec: RepoSpec) -> dict:
             for c in spec.plan.components
         ],
     }
+    for component, extra in zip(summary["components"], implementation or [], strict=False):
+        component.update({k: v for k, v in extra.items() if k not in component})
+    return summary
 
 
 def policy_markdown(spec: RepoSpec) -> str:
@@ -51,11 +59,12 @@ def policy_markdown(spec: RepoSpec) -> str:
     return "\n".join(lines) + "\n"
 
 
-def generation_reports(spec: RepoSpec) -> dict[str, str]:
+def generation_reports(spec: RepoSpec, implementation: list[dict] | None = None
+                       ) -> dict[str, str]:
     """reports/ files known at generation time (before any check ran)."""
     return {
         f"{REPORTS_DIR}/policy_report.md": policy_markdown(spec),
         f"{REPORTS_DIR}/policy_report.json": dump_json(spec.policy.model_dump(mode="json")),
         f"{REPORTS_DIR}/cost_estimate.json": dump_json(spec.cost.model_dump(mode="json")),
-        f"{REPORTS_DIR}/plan.json": dump_json(plan_summary(spec)),
+        f"{REPORTS_DIR}/plan.json": dump_json(plan_summary(spec, implementation)),
     }

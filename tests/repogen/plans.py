@@ -38,6 +38,16 @@ BATCH = {"aws": ("DynamoDB feature table", "aws_dynamodb"),
          "gcp": ("Cloud Run job", "gcp_cloud_run_job"),
          "azure": ("Data Factory", "azure_data_factory")}
 MLFLOW = ("MLflow tracking server", None)
+# What the planner writes into Component.sizing (units and the priced unit of the catalogue).
+SIZING = {
+    ("aws", "serve"): {"units": 2, "unit": "ml.c5.xlarge instance-hour"},
+    ("aws", "train"): {"units": 1, "unit": "ml.m5.2xlarge instance-hour"},
+    ("gcp", "serve"): {"units": 2, "unit": "n1-standard-4 node-hour"},
+    ("gcp", "train"): {"units": 1, "unit": "n1-standard-8 training-hour"},
+    ("azure", "serve"): {"units": 2, "unit": "Standard_DS3_v2 instance-hour"},
+    ("azure", "train"): {"units": 1, "unit": "Standard_D8s_v3 node-hour"},
+    ("azure", "retrieval"): {"units": 2, "unit": "S1 search-unit-hour"},
+}
 
 FAMILIES = {
     "realtime": (["realtime_inference"], [("store", STORE), ("train", TRAIN), ("serve", SERVE),
@@ -55,6 +65,7 @@ FAMILIES = {
 def _component(capability: str, choice, cloud: str, usd: float) -> Component:
     service, kind = choice[cloud] if isinstance(choice, dict) else choice
     return Component(capability=capability, service=service, terraform_kind=kind,
+                     sizing=dict(SIZING.get((cloud, capability), {})) if kind else {},
                      option_id=f"{cloud if kind else 'oss'}.{capability}",
                      provider=cloud if kind else "oss", monthly_usd=usd,
                      rationale=f"{service} fits the {capability} need.")

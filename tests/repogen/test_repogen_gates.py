@@ -37,7 +37,8 @@ def test_generated_repo_passes_its_own_gates(case, tmp_path, venv_cache):
     assert report.passed, failed
     names = {c.name for c in report.checks}
     assert {"ruff", "pytest", "hcl2", "checkov_terraform", "checkov_github_actions",
-            "checkov_dockerfile", "checkov_secrets", "zizmor", "secret_scan", "sbom"} <= names
+            "checkov_dockerfile", "checkov_secrets", "zizmor", "secret_scan", "sbom",
+            "consistency"} <= names
     assert report.check("pytest").summary["tests"] >= 8
     assert {p.name for p in (root / "reports").iterdir()} == REPORT_FILES
     iac = (root / "reports" / "iac_validation.txt").read_text()

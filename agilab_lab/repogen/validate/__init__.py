@@ -20,6 +20,7 @@ from typing import Any
 from ..zipper import extract_zip
 from .base import CheckResult, ValidationReport, timed
 from .checkov_check import check_checkov
+from .consistency import check_consistency
 from .hcl_parse import check_hcl2
 from .pytest_venv import check_pytest
 from .report_writer import VALIDATION_REPORTS, write_reports
@@ -34,7 +35,7 @@ __all__ = ["CheckResult", "StepCallback", "ValidationReport", "VALIDATION_REPORT
 
 CHECK_ORDER = ("ruff", "pytest", "hcl2", "terraform_fmt", "checkov_terraform",
                "checkov_github_actions", "checkov_dockerfile", "checkov_secrets", "zizmor",
-               "secret_scan", "sbom")
+               "secret_scan", "sbom", "consistency")
 
 
 def default_cache_dir() -> Path:
@@ -84,7 +85,7 @@ def validate_dir(root: Path, *, timeout_s: float = 300.0, cache_dir: Path | None
             ("ruff", check_ruff, (root, timeout_s)), ("hcl2", check_hcl2, (root,)),
             ("terraform_fmt", check_terraform_fmt, (root, timeout_s)),
             ("zizmor", check_zizmor, (root, timeout_s)), ("secret_scan", check_secrets, (root,)),
-            ("sbom", sbom, ()))]
+            ("sbom", sbom, ()), ("consistency", check_consistency, (root,)))]
         results = [pytest_f.result(), *checkov_f.result(), *(f.result() for f in others)]
     results.sort(key=lambda c: CHECK_ORDER.index(c.name) if c.name in CHECK_ORDER else 99)
     report = ValidationReport(passed=all(c.passed for c in results), checks=results)

@@ -44,13 +44,18 @@ def iac_text(report: ValidationReport) -> str:
     checkov = ["checkov_terraform", "checkov_dockerfile", "checkov_secrets"]
     lines = ["# Infrastructure-as-code validation (offline: no cloud, no deploy)", "",
              _line(report, "hcl2", "python-hcl2 parse"),
-             _line(report, "terraform_fmt", "terraform fmt -check")]
+             _line(report, "terraform_fmt", "terraform fmt -check"),
+             _line(report, "consistency", "consistency with the approved plan")]
     lines += [_line(report, name, name.replace("_", " ", 1)) for name in checkov]
     accepted = _findings(report, checkov, "accepted")
     failed = _findings(report, checkov, "failed_checks")
     lines += ["", f"Accepted findings ({len(accepted)}), suppressed in the source with a reason:"]
     lines += accepted or ["- none"]
     lines += ["", f"Failed findings ({len(failed)}):"] + (failed or ["- none"])
+    drift = report.check("consistency")
+    if drift and drift.summary.get("problems"):
+        lines += ["", "Drift from the approved plan:"]
+        lines += [f"- {problem}" for problem in drift.summary["problems"]]
     return "\n".join(lines) + "\n"
 
 

@@ -41,7 +41,7 @@ variable "serve_model_data_url" {
 variable "serve_instance_type" {
   description = "Instance type of the endpoint's production variant."
   type        = string
-  default     = "ml.c6i.large"
+  default     = "ml.c5.xlarge"
 }
 
 variable "serve_instance_count" {
