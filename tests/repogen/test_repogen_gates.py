@@ -62,12 +62,14 @@ def test_broken_repo_fails_the_right_checks(tmp_path, venv_cache):
     status = {c.name: c.passed for c in report.checks}
     # Progress: every checker reports its start, every check its end with the report's verdict.
     assert {s["name"] for s in steps if s["state"] == "started"} == {
-        "pytest", "checkov", "ruff", "hcl2", "terraform_fmt", "zizmor", "secret_scan", "sbom"}
+        "pytest", "checkov", "ruff", "hcl2", "terraform_fmt", "zizmor", "secret_scan", "sbom",
+        "consistency"}
     assert {s["name"]: s["passed"] for s in steps if s["state"] == "finished"} == status
     assert not report.passed
     assert status["ruff"] is False and status["pytest"] is False
     assert status["hcl2"] is False and status["zizmor"] is False
     assert status["secret_scan"] is True and status["sbom"] is True
+    assert status["consistency"] is True  # nothing the plan names was touched
     assert "test_broken" in (root / "reports" / "test_summary.txt").read_text()
 
 
