@@ -10,6 +10,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .jobs.domain import execution_domain
 from .settings import AgilabLabSettings, load_settings
 from .store.db import Store
 from .store.events import EventLog
@@ -37,9 +38,9 @@ class Lab:
     queue: JobQueue = field(init=False)
 
     def __post_init__(self):
-        self.events = EventLog(self.store)
-        self.queue = JobQueue(self.store)
         self.home.mkdir(parents=True, exist_ok=True)
+        self.events = EventLog(self.store)
+        self.queue = JobQueue(self.store, domain=execution_domain(self.home))
 
     @classmethod
     def open(cls, settings: AgilabLabSettings | None = None, owner: str | None = None) -> Lab:

@@ -15,7 +15,7 @@ import traceback
 from ..core import Lab
 from ..store.queue import ClaimedJob
 from ..webhooks import notify
-from .registry import JobHandler, PermanentJobError, job_handlers
+from .registry import DeadHook, JobHandler, PermanentJobError, dead_hooks, job_handlers
 
 log = logging.getLogger(__name__)
 
@@ -33,16 +33,25 @@ def worker_pid(worker_id: str | None) -> int | None:
 
 
 class JobWorker:
-    """Claims jobs and runs their handlers, heart-beating the lease while a handler runs."""
+    """Claims jobs of its Lab's execution domain and runs their handlers, heart-beating the lease.
+
+    Before each claim it reaps the domain's jobs whose worker died on their last attempt: their
+    kind's on-dead hook ends the run or decision set, then the job is dead-lettered. A handler
+    that fails its last attempt goes the same way (hook first, while the lease is still held, so
+    a crash in between leaves the job to the reaper rather than losing the hook).
+    """
 
     def __init__(
         self, lab: Lab, *, worker_id: str | None = None, poll_s: float = 0.5,
         kinds: list[str] | None = None, handlers: dict[str, JobHandler] | None = None,
+        on_dead: dict[str, DeadHook] | None = None,
     ):
         self.lab = lab
         self.worker_id = worker_id or default_worker_id()
         self.poll_s = poll_s
         self.handlers = handlers if handlers is not None else job_handlers()
+        # Explicit handlers (tests, embedders) come without hooks unless given.
+        self.on_dead = on_dead if on_dead is not None else (dead_hooks() if handlers is None else {})
         self.kinds = kinds or sorted(self.handlers)
         self.lease_s = lab.settings.job_lease_s
         self._stop = threading.Event()
@@ -56,7 +65,8 @@ class JobWorker:
                 self._stop.wait(self.poll_s)
 
     def run_once(self) -> bool:
-        """Run at most one job; return whether one was claimed."""
+        """Reap dead jobs, then run at most one job; return whether one was claimed."""
+        self.reap()
         job = self.lab.queue.claim(self.worker_id, lease_s=self.lease_s, kinds=self.kinds)
         if job is None:
             return False
@@ -71,10 +81,10 @@ class JobWorker:
         try:
             result = self.handlers[job.kind](lab, job) or {}
         except PermanentJobError as exc:
-            self.lab.queue.fail(job, str(exc), retry=False)
+            self._fail(job, str(exc), retry=False)
         except Exception:
             log.exception("job %s (%s) failed", job.id, job.kind)
-            self.lab.queue.fail(job, traceback.format_exc(limit=20))
+            self._fail(job, traceback.format_exc(limit=20), retry=True)
         else:
             if self.lab.queue.complete(job, result):
                 self._notify(job, "succeeded")
@@ -82,6 +92,34 @@ class JobWorker:
                 log.warning("job %s lost its lease before completing; result dropped", job.id)
         finally:
             beating.set()
+
+    def reap(self) -> int:
+        """End this domain's jobs whose worker died on their last attempt; return how many."""
+        reaped = self.lab.queue.reap(self.worker_id, lease_s=self.lease_s)
+        for job in reaped:
+            reason = (f"the job's worker died or stopped heart-beating: its lease expired on attempt "
+                      f"{job.attempt} of {job.max_attempts}")
+            log.warning("job %s (%s) is dead: %s", job.id, job.kind, reason)
+            self._bury(job, reason)
+        return len(reaped)
+
+    def _fail(self, job: ClaimedJob, error: str, *, retry: bool) -> None:
+        if retry and job.attempt < job.max_attempts:
+            self.lab.queue.fail(job, error)
+        else:
+            self._bury(job, error)
+
+    def _bury(self, job: ClaimedJob, reason: str) -> None:
+        """Run the kind's on-dead hook, then dead-letter the job (kept for the reaper if the hook fails)."""
+        hook = self.on_dead.get(job.kind)
+        if hook is not None:
+            try:
+                hook(self.lab.for_owner(job.owner), job, reason)
+            except Exception:
+                log.exception("on-dead hook of job %s (%s) failed; the reaper will retry it", job.id, job.kind)
+                return
+        if self.lab.queue.bury(job, reason):
+            self._notify(job, "dead")
 
     def _notify(self, job: ClaimedJob, status: str) -> None:
         settings = self.lab.settings

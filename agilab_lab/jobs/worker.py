@@ -61,7 +61,7 @@ def serve(args: argparse.Namespace, settings: AgilabLabSettings | None = None) -
 
     lab = Lab.open(settings)
     worker = JobWorker(lab, worker_id=default_worker_id(args.index), poll_s=args.poll, kinds=args.kind)
-    print(f"agilab-lab worker {worker.worker_id}: {lab.store.kind} at {lab.home}",
+    print(f"agilab-lab worker {worker.worker_id}: domain {lab.queue.domain}, {lab.store.kind} at {lab.home}",
           file=sys.stderr, flush=True)
     if args.once:
         while worker.run_once():

@@ -174,9 +174,14 @@ class EventStreamHandler(BaseAPIHandler):
     poll_s = 0.25
     heartbeat_s = 15.0
     page_size = 500
+    ended = False  # set once the topic can have no further events: the stream closes
 
     def topic(self, **path_args: str) -> str:
         raise NotImplementedError
+
+    def is_terminal(self, kind: str, payload: dict[str, Any]) -> bool:
+        """Whether an event is its topic's last (e.g. a run's final status); none by default."""
+        return False
 
     @tornado.web.authenticated
     async def get(self, **path_args: str) -> None:
@@ -192,6 +197,8 @@ class EventStreamHandler(BaseAPIHandler):
                 last_id, sent = await self._send_page(topic, last_id)
                 if sent == self.page_size:
                     continue  # more backlog: page on without waiting
+                if self.ended:
+                    break
                 if sent:
                     idle = 0.0
                 if not follow:
@@ -214,6 +221,7 @@ class EventStreamHandler(BaseAPIHandler):
             data = {"id": event.id, "kind": event.kind, "payload": event.payload, "ts": event.created_at.isoformat()}
             self.write(f"id: {event.id}\nevent: {event.kind}\ndata: {json.dumps(data, default=str)}\n\n")
             last_id = event.id
+            self.ended = self.ended or self.is_terminal(event.kind, event.payload)
         if events:
             await self.flush()
         return last_id, len(events)

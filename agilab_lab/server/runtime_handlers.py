@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..notebooks import export_run_notebook
 from ..runtime import AGI
 from ..runtime.errors import RuntimeFailure
-from ..runtime.jobs import enqueue_run
+from ..runtime.jobs import FINISHED, enqueue_run
 from ..runtime.records import RunRecord, safe_artifact_path
 from ..runtime.requests import Mode, RunRequest, TimeoutS, Workers
 from .base import ApiError, BaseAPIHandler, EventStreamHandler, Op, Route
@@ -170,10 +170,16 @@ class RunHandler(RuntimeHandler):
 
 
 class RunEventsHandler(EventStreamHandler):
+    """A run's events; the stream closes after the run's final status (also one ended by the reaper)."""
+
     def topic(self, id: str) -> str:
         with runtime_errors():
-            AGI(self.lab, allow_app_paths=False).get_run(id)  # 404 for a run this user does not own
+            record = AGI(self.lab, allow_app_paths=False).get_run(id)  # 404 for a run this user does not own
+        self.ended = record.status in FINISHED  # a finished run: send the backlog, then close
         return f"run:{id}"
+
+    def is_terminal(self, kind: str, payload: dict[str, Any]) -> bool:
+        return kind == "status" and payload.get("state") in FINISHED
 
 
 class RunArtifactHandler(FileSender, RuntimeHandler):

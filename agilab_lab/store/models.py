@@ -170,12 +170,15 @@ class Job(Base):
     __table_args__ = (
         Index("ix_jobs_claim", "status", "run_after"),
         Index("ix_jobs_lease", "status", "lease_expires_at"),
+        Index("ix_jobs_domain_claim", "domain", "status", "run_after"),
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     owner: Mapped[str] = mapped_column(String(128), index=True)
     kind: Mapped[str] = mapped_column(String(64))
     key: Mapped[str] = mapped_column(String(200), unique=True)
+    # Execution domain (the home) whose workers may run the job; NULL: queued without one.
+    domain: Mapped[str | None] = mapped_column(String(64), nullable=True)
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
     status: Mapped[str] = mapped_column(String(16), default="queued")
     attempts: Mapped[int] = mapped_column(Integer, default=0)

@@ -4,6 +4,10 @@ Claiming is one atomic statement: ``UPDATE ... WHERE id = (SELECT ... LIMIT 1) R
 SQLite (whose IMMEDIATE transactions serialise writers) and the same with
 ``FOR UPDATE SKIP LOCKED`` on PostgreSQL. An expired lease makes the job claimable again; the
 attempt number is a fencing token, so a worker whose lease was taken over cannot complete it.
+
+Execution domains: a queue built with ``domain`` stamps the jobs it enqueues with it and claims
+and reaps only jobs of that domain (a queue without one: only jobs without one). See
+:mod:`agilab_lab.jobs.domain`.
 """
 
 from __future__ import annotations
@@ -39,9 +43,10 @@ class JobQueue:
 
     def __init__(
         self, store: Store, *, clock: Callable[[], datetime] = utcnow,
-        backoff_base_s: float = 2.0, backoff_max_s: float = 300.0,
+        backoff_base_s: float = 2.0, backoff_max_s: float = 300.0, domain: str | None = None,
     ):
         self.store = store
+        self.domain = domain
         self.clock = clock
         self.backoff_base_s = backoff_base_s
         self.backoff_max_s = backoff_max_s
@@ -59,7 +64,7 @@ class JobQueue:
                 if existing is not None:
                     return existing
                 job = Job(
-                    kind=kind, key=key, owner=owner, payload=payload, max_attempts=max_attempts,
+                    kind=kind, key=key, owner=owner, payload=payload, max_attempts=max_attempts, domain=self.domain,
                     run_after=now + timedelta(seconds=delay_s), created_at=now, updated_at=now,
                 )
                 session.add(job)
@@ -71,14 +76,16 @@ class JobQueue:
     def claim(
         self, worker_id: str, *, lease_s: float = 60.0, kinds: list[str] | None = None
     ) -> ClaimedJob | None:
-        """Take the oldest runnable job (queued and due, or with an expired lease)."""
+        """Take the oldest runnable job of this domain (queued and due, or with an expired lease).
+
+        Jobs whose lease expired on their last attempt are not claimed: :meth:`reap` ends them.
+        """
         now = self.clock()
-        self.reap(now)
         claimable = or_(
             and_(Job.status == "queued", Job.run_after <= now),
             and_(Job.status == "running", Job.lease_expires_at < now),
         )
-        pick = select(Job.id).where(claimable, Job.attempts < Job.max_attempts)
+        pick = select(Job.id).where(claimable, Job.attempts < Job.max_attempts, self._in_domain())
         if kinds:
             pick = pick.where(Job.kind.in_(kinds))
         pick = pick.order_by(Job.run_after, Job.created_at).limit(1)
@@ -124,16 +131,28 @@ class JobQueue:
         )
         return "queued"
 
-    def reap(self, now: datetime | None = None) -> int:
-        """Dead-letter jobs whose lease expired on their last allowed attempt."""
-        now = now or self.clock()
+    def reap(self, reaper: str, *, lease_s: float = 60.0) -> list[ClaimedJob]:
+        """Take over this domain's jobs whose lease expired on their last attempt (their worker died).
+
+        The reaper gets a fresh lease on each, so exactly one reaper ends a job's domain object
+        (and, should the reaper die too, another one does after that lease); it then calls
+        :meth:`bury` to dead-letter the job.
+        """
+        now = self.clock()
         with self.store.session() as session:
-            result = session.execute(
+            rows = session.execute(
                 update(Job)
-                .where(Job.status == "running", Job.lease_expires_at < now, Job.attempts >= Job.max_attempts)
-                .values(status="dead", error="lease expired on the last attempt", updated_at=now)
-            )
-            return result.rowcount or 0
+                .where(Job.status == "running", Job.lease_expires_at < now, Job.attempts >= Job.max_attempts,
+                       self._in_domain())
+                .values(lease_owner=reaper, lease_expires_at=now + timedelta(seconds=lease_s), updated_at=now)
+                .returning(Job.id, Job.kind, Job.key, Job.owner, Job.payload, Job.attempts, Job.max_attempts)
+            ).all()
+        return [ClaimedJob(r.id, r.kind, r.key, r.owner, r.payload, r.attempts, r.max_attempts, reaper)
+                for r in rows]
+
+    def bury(self, job: ClaimedJob, error: str) -> bool:
+        """Dead-letter a job this worker holds; False when its lease was lost."""
+        return self._fenced_update(job, status="dead", error=error, lease_expires_at=None, updated_at=self.clock())
 
     def get(self, job_id: str) -> Job | None:
         with self.store.session() as session:
@@ -144,6 +163,9 @@ class JobQueue:
         with self.store.session() as session:
             rows = session.execute(select(Job.status, func.count()).group_by(Job.status)).all()
         return {status: count for status, count in rows}
+
+    def _in_domain(self):
+        return Job.domain.is_(None) if self.domain is None else Job.domain == self.domain
 
     def _fenced_update(self, job: ClaimedJob, **values: Any) -> bool:
         with self.store.session() as session:

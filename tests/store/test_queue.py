@@ -61,14 +61,32 @@ def test_failures_back_off_exponentially_then_dead_letter(store):
     assert stored.status == "dead" and stored.attempts == 3 and "boom 3" in stored.error
 
 
-def test_expired_lease_on_last_attempt_is_dead_lettered(store):
+def test_expired_lease_on_last_attempt_is_reaped_once_then_dead_lettered(store):
     clock = FakeClock()
     queue = JobQueue(store, clock=clock)
     queue.enqueue("run", {}, owner="alice", key="k", max_attempts=1)
     job = queue.claim("w", lease_s=5)
     clock.advance(6)
-    assert queue.claim("w2") is None
-    assert queue.get(job.id).status == "dead"
+    assert queue.claim("w2") is None  # never claimed again: its last attempt is spent
+    (reaped,) = queue.reap("reaper-1", lease_s=5)
+    assert reaped.id == job.id and reaped.lease_owner == "reaper-1"
+    assert queue.reap("reaper-2") == []  # the first reaper holds it while it ends the run
+    assert not queue.complete(job)  # the dead worker's fencing token is void
+    assert queue.bury(reaped, "worker died")
+    stored = queue.get(job.id)
+    assert stored.status == "dead" and stored.error == "worker died"
+
+
+def test_a_reaper_that_dies_leaves_the_job_to_the_next_one(store):
+    clock = FakeClock()
+    queue = JobQueue(store, clock=clock)
+    queue.enqueue("run", {}, owner="alice", key="k", max_attempts=1)
+    queue.claim("w", lease_s=5)
+    clock.advance(6)
+    assert len(queue.reap("reaper-1", lease_s=5)) == 1
+    clock.advance(6)
+    (again,) = queue.reap("reaper-2", lease_s=5)
+    assert again.lease_owner == "reaper-2"
 
 
 def test_heartbeat_keeps_the_lease(store):
