@@ -1,39 +1,47 @@
-"""flight_telemetry's polars worker vs a straightforward pandas version, in the same run.
+"""flight_telemetry against baselines measured in the same run (medians [min-max], alternated runs).
 
-Writes N rows of synthetic telemetry to parquet, then runs each implementation (parquet read of
-the five columns used + per-flight statistics; polars through the worker's own ``read_telemetry``
-and ``flight_stats``) in a fresh subprocess, so that peak RSS is each one's own
-(``ru_maxrss``; Arrow allocations are invisible to tracemalloc). Each process runs the pipeline
-twice: the first (cold) call pays one-off costs, the second (warm) is the steady state a worker
-processing many items sees. Prints rows/s, the speed-up (target >= 2x) and both peak RSS
-(target: polars lower).
+Default: the app's polars statistics vs the same algorithm in pandas (both check the row order
+and sort only when needed, both read only the columns used with explicit types), on parquet and
+on CSV input, each measurement in a fresh interpreter (warm = the second call; peak RSS is the
+interpreter's own ``ru_maxrss``).
+
+``--agilab-format DIR``: agilab-lab on AGILab-layout CSVs (DIR's own ``*.csv`` when it holds
+AGILab's data, otherwise generated under DIR at x1 = 28 files / 314,670 rows and x10) against the
+polars floor (``benchmarks/flight_floor.py``): in-process warm runs (``AGI.run`` local vs the
+floor's functions), then whole processes (``agilab-lab run flight_telemetry --mode local --json``
+vs ``python benchmarks/flight_floor.py``), checking that both give the same per-flight numbers.
 
     .venv/bin/python benchmarks/flight_telemetry.py [--rows 2000000] [--repeat 5]
+    .venv/bin/python benchmarks/flight_telemetry.py --agilab-format DIR [--scales 1,10] [--repeat 5]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path[:0] = [str(HERE), str(ROOT)]
+
+from bench_util import HEADER, load_average, ratio_row, spread, timed_interleaved  # noqa: E402
+
 CHILD = r"""
 import json, resource, sys, time
-impl, path = sys.argv[1], sys.argv[2]
-sys.path.insert(0, sys.argv[3])
+impl, path, root = sys.argv[1], sys.argv[2], sys.argv[3]
+sys.path[:0] = [root, root + "/benchmarks"]
+from pathlib import Path
 if impl == "polars":
-    from pathlib import Path
     from agilab_lab.apps.flight_telemetry.flight_telemetry_worker.stats import flight_stats, read_telemetry
+    once = lambda: flight_stats(read_telemetry(Path(path)))
 else:
-    import pandas as pd
-    from benchmarks.flight_telemetry import pandas_flight_stats
-def once():
-    if impl == "polars":
-        return flight_stats(read_telemetry(Path(path)))
-    return pandas_flight_stats(pd.read_parquet(path, columns=["flight_id", "time", "lat", "lon", "alt_m"]))
+    from flight_telemetry import pandas_flight_stats, pandas_read
+    once = lambda: pandas_flight_stats(pandas_read(path))
 start = time.perf_counter()
 once()  # the first call pays one-off costs (lazy imports, thread pools, caches)
 cold = time.perf_counter() - start
@@ -44,27 +52,45 @@ peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"seconds": seconds, "cold_s": cold, "cpu_s": cpu, "peak_rss_mb": peak_mb,
                   "distance_km": float(stats["distance_km"].sum()), "flights": len(stats)}))
 """
+COLUMNS = ["flight_id", "time", "lat", "lon", "alt_m"]
+
+
+def pandas_read(path: str):
+    import pandas as pd
+
+    if path.endswith(".parquet"):
+        frame = pd.read_parquet(path, columns=COLUMNS)
+        return frame.assign(t=frame["time"].astype("int64") / 1e6).drop(columns="time")
+    frame = pd.read_csv(path, usecols=COLUMNS, dtype={"flight_id": str, "lat": float, "lon": float, "alt_m": float})
+    times = pd.to_datetime(frame["time"], format="%Y-%m-%dT%H:%M:%S.%f%z")
+    return frame.assign(t=times.astype("int64") / 1e6 if times.dt.unit == "us" else
+                        times.dt.as_unit("us").astype("int64") / 1e6).drop(columns="time")
 
 
 def pandas_flight_stats(frame):
-    """The same statistics as the polars worker, written the obvious pandas way."""
+    """The polars worker's algorithm in pandas: sort only when out of order, differences over
+    the whole frame masked at flight boundaries, one group-by."""
     import numpy as np
 
-    frame = frame.assign(t=frame["time"].astype("int64") / 1e6 if frame["time"].dtype.kind == "M"
-                         else frame["time"].astype("datetime64[us, UTC]").astype("int64") / 1e6)
-    frame = frame.sort_values(["flight_id", "t"])
-    grouped = frame.groupby("flight_id", sort=False)
-    lat, lon = np.radians(frame["lat"]), np.radians(frame["lon"])
-    frame["dt"] = grouped["t"].diff()
-    frame["dalt"] = grouped["alt_m"].diff()
-    dlat, dlon = lat.groupby(frame["flight_id"]).diff(), lon.groupby(frame["flight_id"]).diff()
-    prev_lat = lat.groupby(frame["flight_id"]).shift(1)
-    a = np.sin(dlat / 2) ** 2 + np.cos(prev_lat) * np.cos(lat) * np.sin(dlon / 2) ** 2
-    frame["step_km"] = 2 * 6371.0088 * np.arcsin(np.sqrt(a))
-    moving = frame["dt"] > 0
-    frame["speed_kmh"] = (frame["step_km"] / frame["dt"] * 3600.0).where(moving)
-    frame["climb_mps"] = (frame["dalt"] / frame["dt"]).where(moving)
-    stats = frame.groupby("flight_id").agg(
+    fid, t = frame["flight_id"], frame["t"]
+    prev = fid.shift(1)
+    if ((fid < prev) | ((fid == prev) & (t.diff() < 0))).any():
+        frame = frame.sort_values(["flight_id", "t"], kind="stable").reset_index(drop=True)
+        fid, t = frame["flight_id"], frame["t"]
+    same = fid == fid.shift(1)
+    lat, lon = np.radians(frame["lat"].to_numpy()), np.radians(frame["lon"].to_numpy())
+    dlat, dlon = np.diff(lat, prepend=np.nan), np.diff(lon, prepend=np.nan)
+    cos_lat = np.cos(lat)
+    a = np.sin(dlat / 2) ** 2 + cos_lat * np.roll(cos_lat, 1) * np.sin(dlon / 2) ** 2
+    dt = t.diff().where(same)
+    steps = frame.assign(
+        dt=dt, step_km=pd_where(same, 2 * 6371.0088 * np.arcsin(np.sqrt(a))),
+        dalt=frame["alt_m"].diff().where(same),
+    )
+    moving = steps["dt"] > 0
+    steps["speed_kmh"] = (steps["step_km"] / steps["dt"] * 3600.0).where(moving)
+    steps["climb_mps"] = (steps["dalt"] / steps["dt"]).where(moving)
+    stats = steps.groupby("flight_id", sort=True).agg(
         points=("t", "size"), t_min=("t", "min"), t_max=("t", "max"), distance_km=("step_km", "sum"),
         max_speed_kmh=("speed_kmh", "max"), max_alt_m=("alt_m", "max"), max_climb_rate_mps=("climb_mps", "max"),
     )
@@ -73,23 +99,48 @@ def pandas_flight_stats(frame):
     return stats.drop(columns=["t_min", "t_max"]).reset_index()
 
 
+def pd_where(mask, values):
+    import pandas as pd
+
+    return pd.Series(values, index=mask.index).where(mask)
+
+
 def measure_once(impl: str, path: Path) -> dict:
-    """One fresh interpreter per measurement: imports excluded, peak RSS is this run's own."""
-    root = Path(__file__).resolve().parent.parent
-    out = subprocess.run([sys.executable, "-c", CHILD, impl, str(path), str(root)],
-                         capture_output=True, text=True, check=True, cwd=root)
+    out = subprocess.run([sys.executable, "-c", CHILD, impl, str(path), str(ROOT)],
+                         capture_output=True, text=True, check=True, cwd=ROOT)
     return json.loads(out.stdout)
 
 
-def measure(path: Path, repeat: int) -> dict[str, dict]:
-    """Best time of ``repeat`` runs per implementation, alternating them so load drift hits both."""
-    best: dict[str, dict] = {}
-    for _ in range(repeat):
-        for impl in ("polars", "pandas"):
-            run = measure_once(impl, path)
-            if impl not in best or run["seconds"] < best[impl]["seconds"]:
-                best[impl] = run
-    return best
+def polars_vs_pandas(rows: int, points_per_flight: int, repeat: int) -> None:
+    from agilab_lab.apps.flight_telemetry.flight_telemetry_worker.synthetic import generate
+
+    flights = max(1, rows // points_per_flight)
+    directory = Path(tempfile.mkdtemp(prefix="agilab-flights-"))
+    frame = generate(seed=1, flights=flights, points=points_per_flight)
+    inputs = {"parquet": directory / "telemetry.parquet", "csv": directory / "telemetry.csv"}
+    frame.write_parquet(inputs["parquet"])
+    frame.write_csv(inputs["csv"])
+    rows = flights * points_per_flight
+    print(f"== polars vs pandas, same algorithm: {rows:,} rows ({flights} flights), {repeat} alternated runs, "
+          f"load average {load_average()}")
+    print(f"{'input':<8}{'impl':<8}{'warm s median [min-max]':>26}{'cpu s':>8}{'cold s':>8}{'peak RSS MB':>13}")
+    for kind, path in inputs.items():
+        runs: dict[str, list[dict]] = {"polars": [], "pandas": []}
+        for repetition in range(repeat):
+            for impl in ("polars", "pandas") if repetition % 2 == 0 else ("pandas", "polars"):
+                runs[impl].append(measure_once(impl, path))
+        distance = {impl: runs[impl][0]["distance_km"] for impl in runs}
+        drift = abs(distance["polars"] - distance["pandas"]) / distance["pandas"]
+        assert drift < 1e-9, f"the two implementations disagree on {kind} ({drift:.2e})"
+        for impl, samples in runs.items():
+            med = lambda key, s=samples: statistics.median(r[key] for r in s)  # noqa: E731
+            print(f"{kind:<8}{impl:<8}{spread([r['seconds'] for r in samples]):>26}{med('cpu_s'):8.2f}"
+                  f"{med('cold_s'):8.3f}{med('peak_rss_mb'):13.0f}")
+        speedup = statistics.median(r["seconds"] for r in runs["pandas"]) / statistics.median(
+            r["seconds"] for r in runs["polars"])
+        rss = statistics.median(r["peak_rss_mb"] for r in runs["polars"]) / statistics.median(
+            r["peak_rss_mb"] for r in runs["pandas"])
+        print(f"{kind}: polars speed-up {speedup:.2f}x warm (median), peak RSS polars/pandas {rss:.2f}")
 
 
 def main() -> int:
@@ -97,29 +148,18 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=2_000_000)
     parser.add_argument("--points-per-flight", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--agilab-format", type=Path, metavar="DIR",
+                        help="compare agilab-lab with the polars floor on AGILab-layout CSVs under DIR")
+    parser.add_argument("--scales", default="1,10", help="dataset scales for --agilab-format (x1 = 314,670 rows)")
     opts = parser.parse_args()
+    if opts.repeat < 5:
+        parser.error("--repeat must be at least 5 (medians of fewer runs are noise here)")
+    if opts.agilab_format:
+        from flight_vs_floor import compare_with_floor
 
-    from agilab_lab.apps.flight_telemetry.flight_telemetry_worker.synthetic import generate
-
-    flights = max(1, opts.rows // opts.points_per_flight)
-    path = Path(tempfile.mkdtemp(prefix="agilab-flights-")) / "telemetry.parquet"
-    generate(seed=1, flights=flights, points=opts.points_per_flight).write_parquet(path)
-    rows = flights * opts.points_per_flight
-
-    runs = measure(path, opts.repeat)
-    polars_run, pandas_run = runs["polars"], runs["pandas"]
-    assert polars_run["flights"] == pandas_run["flights"] == flights
-    drift = abs(polars_run["distance_km"] - pandas_run["distance_km"]) / pandas_run["distance_km"]
-    assert drift < 1e-9, f"the two implementations disagree ({drift:.2e})"
-
-    print(f"{rows:,} rows ({flights} flights), parquet read + per-flight statistics, best of {opts.repeat}")
-    print(f"{'impl':<8}{'warm s':>8}{'cpu s':>8}{'rows/s':>14}{'cold s':>8}{'peak RSS MB':>13}")
-    for name, run in (("polars", polars_run), ("pandas", pandas_run)):
-        print(f"{name:<8}{run['seconds']:8.3f}{run['cpu_s']:8.2f}{rows / run['seconds']:14,.0f}"
-              f"{run['cold_s']:8.3f}{run['peak_rss_mb']:13.0f}")
-    print(f"speed-up polars/pandas: {pandas_run['seconds'] / polars_run['seconds']:.2f}x warm, "
-          f"{pandas_run['cold_s'] / polars_run['cold_s']:.2f}x cold (target >= 2x)")
-    print(f"peak RSS polars/pandas: {polars_run['peak_rss_mb'] / pandas_run['peak_rss_mb']:.2f} (target < 1)")
+        compare_with_floor(opts.agilab_format, [int(s) for s in opts.scales.split(",")], opts.repeat)
+    else:
+        polars_vs_pandas(opts.rows, opts.points_per_flight, opts.repeat)
     return 0
 
 

@@ -6,7 +6,7 @@ import json
 import sys
 from typing import Any
 
-import tomlkit
+import tomllib
 
 from . import CLIError
 
@@ -58,7 +58,7 @@ def parse_sets(pairs: list[str]) -> dict[str, Any]:
         if not sep or not key.strip():
             raise CLIError(f"--set expects KEY=VALUE, got {pair!r}")
         try:
-            values[key.strip()] = tomlkit.parse(f"v = {raw}")["v"].unwrap()
+            values[key.strip()] = tomllib.loads(f"v = {raw}")["v"]
         except Exception:  # not a TOML literal: take it as a string
             values[key.strip()] = raw
     return values

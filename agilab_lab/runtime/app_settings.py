@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-import tomlkit
+import tomllib
 from pydantic import BaseModel, ValidationError
 
 from .apps import AppSpec
@@ -38,7 +38,10 @@ class AppSettings:
     def text(self) -> str:
         return self.ensure_seeded().read_text()
 
-    def document(self) -> tomlkit.TOMLDocument:
+    def document(self):
+        """The file as a comment-preserving ``tomlkit`` document (for edits)."""
+        import tomlkit  # ~15 ms of imports: only edits need it, reads use tomllib
+
         try:
             return tomlkit.parse(self.text())
         except tomlkit.exceptions.ParseError as exc:
@@ -46,7 +49,10 @@ class AppSettings:
 
     def args(self) -> dict[str, Any]:
         """The ``[args]`` table as plain Python values."""
-        return dict(self.document().get("args", {}).unwrap())
+        try:
+            return dict(tomllib.loads(self.text()).get("args", {}))
+        except tomllib.TOMLDecodeError as exc:
+            raise BadArgs(f"{self.path} is not valid TOML: {exc}") from exc
 
     def validate(self, overrides: dict[str, Any] | None = None) -> BaseModel:
         """The manager's ``Args`` from the settings merged with ``overrides`` (BadArgs if invalid)."""
@@ -62,6 +68,8 @@ class AppSettings:
 
     def update(self, values: dict[str, Any]) -> BaseModel:
         """Set ``[args]`` values, keeping comments; nothing is written unless the result validates."""
+        import tomlkit
+
         validated = self.validate(values)
         doc = self.document()
         table = doc.setdefault("args", tomlkit.table())
@@ -73,6 +81,8 @@ class AppSettings:
 
     def replace_text(self, text: str) -> BaseModel:
         """Replace the whole file (the Lab editor's save); validated before it is written."""
+        import tomlkit
+
         try:
             doc = tomlkit.parse(text)
         except tomlkit.exceptions.ParseError as exc:

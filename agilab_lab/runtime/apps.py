@@ -14,7 +14,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import tomlkit
+import tomllib
 
 from .contract import BaseManager
 from .errors import AppNotFound
@@ -63,7 +63,7 @@ def registered_apps(home: Path) -> dict[str, AppSpec]:
     registry = home / "apps" / REGISTRY_FILE
     if not registry.is_file():
         return {}
-    entries = tomlkit.parse(registry.read_text()).get("apps", {})
+    entries = tomllib.loads(registry.read_text()).get("apps", {})
     return {
         name: AppSpec(name, Path(str(path)), builtin=False)
         for name, path in entries.items()
@@ -94,6 +94,8 @@ def resolve_app(app: str | Path, home: Path, allow_paths: bool = True) -> AppSpe
 
 def register_app(home: Path, spec: AppSpec) -> None:
     """Record an app directory in the home's registry (comments and other entries survive)."""
+    import tomlkit  # comment-preserving writes only; reads use tomllib
+
     registry = home / "apps" / REGISTRY_FILE
     registry.parent.mkdir(parents=True, exist_ok=True)
     doc = tomlkit.parse(registry.read_text()) if registry.is_file() else tomlkit.document()

@@ -108,7 +108,7 @@ class Runner:
 
         def emit(kind: str, payload: dict[str, Any]) -> None:
             buffer.add(topic, kind, payload)
-            if kind != "log":  # state changes (a task ending, the run failing) are written at once
+            if _ends_something(kind, payload):  # a task or the run ending is written at once
                 buffer.flush()
             if on_event is not None:
                 on_event(kind, payload)
@@ -230,7 +230,8 @@ def _save_outputs(directory: Path, tasks, outcomes) -> list[ItemResult]:
             target.write_bytes(data)
         results += [ItemResult(id=i["id"], worker=task["worker_id"], result=i["result"]) for i in outcome["items"]]
     results.sort(key=lambda r: r.id)
-    (directory / "items.json").write_text(json.dumps([r.model_dump() for r in results], indent=1, default=str))
+    # No indent: json's C encoder only serves compact output (indent=1 ran the pure-Python one).
+    (directory / "items.json").write_text(json.dumps([r.model_dump() for r in results], default=str))
     return results
 
 
@@ -240,3 +241,10 @@ def _worker_timing(task: dict[str, Any], outcome: dict[str, Any]) -> dict[str, A
         "weight": task["weight"], "seconds": outcome["seconds"], "host": outcome["host"],
         "retried_on": outcome.get("retried_on"), "error": outcome["error"],
     }
+
+
+def _ends_something(kind: str, payload: dict[str, Any]) -> bool:
+    """A worker's task or the whole run ended (other events wait for the buffer, <= 0.5 s)."""
+    if kind == "worker":
+        return payload.get("state") in ("finished", "failed")
+    return kind == "status" and payload.get("state") in ("succeeded", "failed")

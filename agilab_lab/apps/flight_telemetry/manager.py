@@ -89,7 +89,7 @@ class FlightTelemetryManager(BaseManager):
         flights = pl.DataFrame(rows).sort("flight_id")
         flights.write_parquet(out_dir / "flights.parquet")
         trajectories = {fid: path for r in results for fid, path in r.result["trajectories"].items()}
-        (out_dir / "trajectories.vl.json").write_text(json.dumps(self.chart(trajectories), indent=1))
+        (out_dir / "trajectories.vl.json").write_text(json.dumps(self.chart(trajectories)))
         summary = self.summary(flights)
         (out_dir / "summary.json").write_text(json.dumps(summary, indent=1))
         return summary
