@@ -10,6 +10,7 @@ import { ICommandPalette, Notification } from '@jupyterlab/apputils';
 import { PageConfig } from '@jupyterlab/coreutils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 
+import { AgilabApi } from './api';
 import { browserDashboardUrl, runtimeDashboard } from './clusters';
 import { errorMessage, isRecord } from './errors';
 import { CommandIDs, COMMAND_CATEGORY, DASK_PLUGIN_ID, IAgilabLab } from './tokens';
@@ -27,7 +28,7 @@ export async function runtimeDashboardUrl(
 ): Promise<{ url: string } | { reason: string }> {
   let report: unknown;
   try {
-    report = await lab.client.request<unknown>('cluster');
+    report = await new AgilabApi(lab.client).cluster();
   } catch (error) {
     return { reason: errorMessage(error) };
   }

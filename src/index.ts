@@ -25,11 +25,16 @@ import { MainAreaViews } from './views';
 export const agilabIcon = new LabIcon({ name: 'agilab-lab:icon', svgstr: agilabSvg });
 
 /** Read the user settings into the models, now and on every change. */
-function applySettings(lab: IAgilabLab, settings: ISettingRegistry.ISettings): void {
+function applySettings(
+  lab: IAgilabLab,
+  views: MainAreaViews,
+  settings: ISettingRegistry.ISettings
+): void {
   const interval = settings.get('refreshInterval').composite as number;
   const mode = settings.get('defaultRunMode').composite as RunMode;
   lab.health.intervalSeconds = interval;
   lab.runtime.defaultMode = RUN_MODES.includes(mode) ? mode : 'local';
+  views.previewRows = settings.get('previewRows').composite as number;
 }
 
 /** Creates the models, the sidebar and the commands; provides {@link IAgilabLab}. */
@@ -93,8 +98,8 @@ const corePlugin: JupyterFrontEndPlugin<IAgilabLab> = {
       settingRegistry
         .load(PLUGIN_ID)
         .then(settings => {
-          applySettings(lab, settings);
-          settings.changed.connect(() => applySettings(lab, settings));
+          applySettings(lab, views, settings);
+          settings.changed.connect(() => applySettings(lab, views, settings));
         })
         .catch(reason => console.warn('agilab-lab: settings could not be loaded', reason));
     }

@@ -281,8 +281,8 @@ export class RunViewModel extends BaseModel implements IRunViewModel {
     return this._api.artifactJson(this.runId, path);
   }
 
-  preview(path: string): Promise<ITablePreview> {
-    return this._api.preview(this.runId, path);
+  preview(path: string, limit?: number): Promise<ITablePreview> {
+    return this._api.preview(this.runId, path, limit);
   }
 
   private _onEvent(event: IStreamEvent): void {

@@ -40,6 +40,8 @@ export interface ISettingsValues {
   /** Seconds between two health checks. */
   refreshInterval: number;
   defaultRunMode: RunMode;
+  /** Rows of a table artifact previewed in a run view. */
+  previewRows: number;
 }
 
 /** `GET health` */
@@ -329,7 +331,7 @@ export interface IRunViewModel extends IDisposable {
   load(): Promise<void>;
   artifactUrl(path: string): string;
   artifactJson(path: string): Promise<unknown>;
-  preview(path: string): Promise<ITablePreview>;
+  preview(path: string, limit?: number): Promise<ITablePreview>;
 }
 
 /** The sidebar's designer list: projects. */

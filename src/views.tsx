@@ -21,7 +21,8 @@ import { CommandIDs, type IProjectModel, type IRunRecord } from './tokens';
 class RunContent extends ReactWidget {
   constructor(
     readonly model: RunViewModel,
-    private _rendermime: IRenderMimeRegistry | null
+    private _rendermime: IRenderMimeRegistry | null,
+    private _previewRows: () => number
   ) {
     super();
     this.addClass('jp-AgilabLab-main');
@@ -30,7 +31,13 @@ class RunContent extends ReactWidget {
   render(): JSX.Element {
     return (
       <UseSignal signal={this.model.changed}>
-        {() => <RunView model={this.model} rendermime={this._rendermime} />}
+        {() => (
+          <RunView
+            model={this.model}
+            rendermime={this._rendermime}
+            previewRows={this._previewRows()}
+          />
+        )}
       </UseSignal>
     );
   }
@@ -121,6 +128,9 @@ export class MainAreaViews {
     });
   }
 
+  /** Rows of a table preview (from the settings). */
+  previewRows = 20;
+
   readonly runs = new WidgetTracker<MainAreaWidget<RunContent>>({ namespace: 'agilab-lab-run' });
   readonly designs = new WidgetTracker<MainAreaWidget<DesignContent>>({
     namespace: 'agilab-lab-design'
@@ -140,7 +150,12 @@ export class MainAreaViews {
       return existing;
     }
     const model = new RunViewModel(this._o.api, runId, this._o.onRunStatus);
-    const widget = this._add(new RunContent(model, this._o.rendermime), id, 'Run', this.runs);
+    const widget = this._add(
+      new RunContent(model, this._o.rendermime, () => this.previewRows),
+      id,
+      'Run',
+      this.runs
+    );
     model.changed.connect(() => {
       const record = model.record;
       widget.title.label = record ? `Run ${record.app}` : 'Run';

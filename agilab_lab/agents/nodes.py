@@ -233,6 +233,12 @@ def generate_node(state: DesignState, runtime: Runtime[DesignContext]) -> dict[s
         # Each validation check streams as it starts and ends (the Lab shows them live).
         on_step = (lambda step: recorder.event("validation_step", step)) if hasattr(recorder, "event") else None
         result = _generate_repository(spec, out_dir, runtime.context.home, on_step)
-    emit(state, runtime.context, "generator", "Repository generated", str(result.get("zip") or ""),
-         decision="generated", risk="low" if (result.get("validation") or {}).get("passed", True) else "medium")
+    validation = result.get("validation") or {}
+    checks = validation.get("checks") or []
+    # The card names the zip, not where the server keeps it.
+    summary = f"{Path(str(result.get('zip') or 'repository')).name}: " + (
+        f"{sum(bool(c.get('passed')) for c in checks)}/{len(checks)} validation checks passed" if checks
+        else "not validated")
+    emit(state, runtime.context, "generator", "Repository generated", summary,
+         decision="generated", risk="low" if validation.get("passed", True) else "medium")
     return {"generation": result, "status": "generated"}

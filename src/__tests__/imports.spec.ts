@@ -73,6 +73,13 @@ export function findCycle(graph: Map<string, string[]>): string[] | null {
   return null;
 }
 
+/** Calls on the raw transport (`x.request(`, `client.subscribe(`, `transport.url(`) in `text`. */
+export function transportCalls(text: string): string[] {
+  return [...text.matchAll(/\b(?:client|transport)\.(?:request|subscribe|url)\s*[<(]/g)].map(
+    m => m[0]
+  );
+}
+
 describe('imports', () => {
   it('finds a cycle when there is one', () => {
     const graph = new Map([
@@ -102,5 +109,14 @@ describe('imports', () => {
     const tokens = fs.readFileSync(path.join(SRC, 'tokens.ts'), 'utf8');
     expect([...tokens.matchAll(/from\s+['"](\.[^'"]+)['"]/g)]).toEqual([]);
     expect(tokens).not.toMatch(/import\(['"]\./);
+  });
+
+  it('writes endpoints only in the typed client (api.ts)', () => {
+    expect(transportCalls("await lab.client.request<unknown>('cluster')")).toHaveLength(1);
+    const offenders = modules(SRC)
+      .filter(f => !/(api|handler)\.ts$/.test(f))
+      .filter(f => transportCalls(fs.readFileSync(f, 'utf8')).length > 0)
+      .map(f => path.relative(SRC, f));
+    expect(offenders).toEqual([]);
   });
 });

@@ -54,7 +54,7 @@ export function ConstraintsTable(props: {
           <th>constraint</th>
           <th>value</th>
           <th>evidence</th>
-          <th>confidence</th>
+          <th title="confidence">conf.</th>
         </tr>
       </thead>
       <tbody>

@@ -61,6 +61,12 @@ function FileDiff(props: {
         {props.path} <span className="jp-AgilabLab-muted">{props.change}</span>
       </h4>
       <table className="jp-AgilabLab-sideBySide">
+        <colgroup>
+          <col className="jp-AgilabLab-lineNoCol" />
+          <col />
+          <col className="jp-AgilabLab-lineNoCol" />
+          <col />
+        </colgroup>
         <tbody>
           {rows.map((row, i) =>
             'hunk' in row ? (

@@ -132,19 +132,23 @@ function ArtifactLink(props: { model: IRunViewModel; artifact: IArtifact }): JSX
 }
 
 /** The first rows of a parquet or CSV artifact, from `GET runs/{run_id}/preview/{path}`. */
-export function TablePreview(props: { model: IRunViewModel; path: string }): JSX.Element {
+export function TablePreview(props: {
+  model: IRunViewModel;
+  path: string;
+  rows: number;
+}): JSX.Element {
   const [table, setTable] = useState<ITablePreview | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    props.model.preview(props.path).then(
+    props.model.preview(props.path, props.rows).then(
       answer => live && setTable(answer),
       reason => live && setError(String(reason?.message ?? reason))
     );
     return () => {
       live = false;
     };
-  }, [props.model, props.path]);
+  }, [props.model, props.path, props.rows]);
   if (error) {
     return <ErrorBanner message={`${props.path}: ${error}`} />;
   }
@@ -186,6 +190,7 @@ export function TablePreview(props: { model: IRunViewModel; path: string }): JSX
 function Results(props: {
   model: IRunViewModel;
   rendermime: IRenderMimeRegistry | null;
+  previewRows: number;
 }): JSX.Element | null {
   const { model } = props;
   const run = model.record;
@@ -201,7 +206,7 @@ function Results(props: {
         <VegaChart key={a.path} model={model} path={a.path} rendermime={props.rendermime} />
       ))}
       {groups.tables.map(a => (
-        <TablePreview key={a.path} model={model} path={a.path} />
+        <TablePreview key={a.path} model={model} path={a.path} rows={props.previewRows} />
       ))}
       {groups.files.length + groups.charts.length + groups.tables.length > 0 && (
         <>
@@ -233,6 +238,8 @@ function Results(props: {
 export function RunView(props: {
   model: IRunViewModel;
   rendermime: IRenderMimeRegistry | null;
+  /** Rows of each table preview (the `previewRows` setting). */
+  previewRows?: number;
 }): JSX.Element {
   const { model } = props;
   const run = model.record;
@@ -279,7 +286,13 @@ export function RunView(props: {
           </table>
         </details>
       )}
-      {!running && <Results model={model} rendermime={props.rendermime} />}
+      {!running && (
+        <Results
+          model={model}
+          rendermime={props.rendermime}
+          previewRows={props.previewRows ?? 20}
+        />
+      )}
     </div>
   );
 }

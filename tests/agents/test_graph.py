@@ -74,6 +74,10 @@ def test_approval_gate_interrupts_and_resumes_with_approve(run):
     values, interrupts, _, context = run(Command(resume={"decision": "approve", "comment": "ship it"}))
     assert not interrupts and values["status"] == "generated" and values["approval"].comment == "ship it"
     assert ("approval", "interrupted") in context.recorder.runs and len(context.generate.specs) == 1
+    titles = {card.title: card.summary for card in context.recorder.cards}
+    assert "Design approved" in titles
+    # The generator's card names the zip, never the server's path to it.
+    assert titles["Repository generated"] == "repo.zip: not validated"
 
 
 def test_reject_ends_without_generating(run):
@@ -81,6 +85,7 @@ def test_reject_ends_without_generating(run):
     values, interrupts, _, context = run(Command(resume={"decision": "reject", "comment": "too costly"}))
     assert values["status"] == "rejected" and values["approval"].decision == "reject"
     assert not interrupts and not context.generate.specs
+    assert "Design rejected" in {card.title for card in context.recorder.cards}  # not "rejectd"
 
 
 def test_an_invalid_resume_payload_is_refused(run):

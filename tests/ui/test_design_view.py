@@ -3,6 +3,9 @@ generation progress, generated files in Lab, side-by-side diffs; button semantic
 
 from __future__ import annotations
 
+import json
+import time
+
 from test_lab_ui import (
     DESIGN_VIEW,
     FINAL,
@@ -32,19 +35,42 @@ def constraint_cells(page) -> dict[str, tuple[str, str]]:
     return {field: (value, evidence) for field, value, evidence in rows}
 
 
+def wait_for_saved_workspace(lab_server, fragment: str, timeout_s: float = 15.0) -> None:
+    """Lab saves the layout to the workspace a moment after it changes: wait until it holds ``fragment``."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        status, workspace = lab_server.api("lab/api/workspaces/default")
+        if status == 200 and fragment in json.dumps(workspace):
+            return
+        time.sleep(0.25)
+    raise AssertionError(f"the workspace never saved {fragment!r}")
+
+
+def approve_and_generate(lab_page, page, version: int, screenshot: str | None = None) -> None:
+    """Approve the version on screen and wait while its validation steps stream, until it is generated."""
+    page.fill(f'{DESIGN_VIEW} input[aria-label="approval comment"]', "looks right")
+    page.click(f'{DESIGN_VIEW} button:text-is("Approve")')
+    page.wait_for_selector(f"{DESIGN_VIEW} .jp-AgilabLab-step", timeout=GENERATION_TIMEOUT_MS)
+    if screenshot:
+        lab_page.screenshot(screenshot)
+    wait_for_decision_set(page, "generated", version=version, among=FINAL, timeout=GENERATION_TIMEOUT_MS)
+    steps = page.eval_on_selector_all(f"{DESIGN_VIEW} .jp-AgilabLab-step", "els => els.map(e => e.dataset.step)")
+    assert {"ruff", "pytest", "checkov_terraform"} <= set(steps), steps
+
+
 def test_fraud_design_from_evidence_to_generated_files_and_diff(lab_page, lab_server):
     page = open_sidebar(lab_page, "Designer")
     create_project(page, "fraud scoring")
-    # Before a second version exists, the view says so instead of offering an empty diff.
     submit_requirements(page, REQUIREMENTS.format(budget=8000))
     # No double submit: the button is disabled while the version is designed.
     assert page.is_disabled(SUBMIT)
     wait_for_decision_set(page, "awaiting_approval", version=1)
+    # Before a second version exists, the view says so instead of offering an empty diff.
     assert page.query_selector(f'{DESIGN_VIEW} button:has-text("Compare with")') is None
     assert "nothing to compare yet" in page.inner_text(f"{DESIGN_VIEW} .jp-AgilabLab-viewHeader")
-    assert page.get_attribute(f"{DESIGN_VIEW} .jp-AgilabLab-viewHeader .jp-AgilabLab-badge", "title") == (
-        "awaiting_approval")
-    assert page.inner_text(f"{DESIGN_VIEW} .jp-AgilabLab-viewHeader .jp-AgilabLab-badge") == "Awaiting approval"
+    badge = f"{DESIGN_VIEW} .jp-AgilabLab-viewHeader .jp-AgilabLab-badge"
+    assert page.get_attribute(badge, "title") == "awaiting_approval"
+    assert page.inner_text(badge) == "Awaiting approval"
 
     # Constraints: values with their evidence quotes, highlighted in the requirements text.
     cells = constraint_cells(page)
@@ -68,32 +94,10 @@ def test_fraud_design_from_evidence_to_generated_files_and_diff(lab_page, lab_se
     assert "comment is required" in problem.inner_text()
     assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "approval comment"
 
-    # A second version with a smaller budget, then the side-by-side diff with the cost delta.
-    submit_requirements(page, REQUIREMENTS.format(budget=3000))
-    wait_for_decision_set(page, "awaiting_approval", version=2)
-    page.click(f'{DESIGN_VIEW} button:has-text("Compare with v1")')
-    header = page.wait_for_selector(".jp-AgilabLab-diffView .jp-AgilabLab-diffHeader")
-    assert "v1 → v2" in header.inner_text()
-    assert "budget_monthly_usd 8000 → 3000" in header.inner_text()
-    assert page.query_selector(".jp-AgilabLab-diffView .jp-AgilabLab-costDelta") is not None
-    assert "no generated repository yet" in page.inner_text(".jp-AgilabLab-diffView")
-    # One tab per pair: comparing again focuses the same tab.
-    page.click('.lm-TabBar-tab:has-text("Design fraud scoring")')
-    page.click(f'{DESIGN_VIEW} button:has-text("Compare with v1")')
-    assert len(page.query_selector_all(".jp-AgilabLab-diffView")) == 1
-    lab_page.screenshot("diff-header-light")
-    page.click('.lm-TabBar-tab:has-text("Design fraud scoring")')
-
-    # Approve v2: the validation steps stream while the repository is generated.
+    # Approve v1: validation steps stream while the repository is generated.
     assert palette_items(lab_page)["Approve Current agilab-lab Decision Set"] is True
     page.keyboard.press("Escape")
-    page.fill(f'{DESIGN_VIEW} input[aria-label="approval comment"]', "looks right")
-    page.click(f'{DESIGN_VIEW} button:text-is("Approve")')
-    page.wait_for_selector(f"{DESIGN_VIEW} .jp-AgilabLab-step", timeout=GENERATION_TIMEOUT_MS)
-    lab_page.screenshot("design-generating-light")
-    wait_for_decision_set(page, "generated", version=2, among=FINAL, timeout=GENERATION_TIMEOUT_MS)
-    steps = page.eval_on_selector_all(f"{DESIGN_VIEW} .jp-AgilabLab-step", "els => els.map(e => e.dataset.step)")
-    assert {"ruff", "pytest"} <= set(steps), steps
+    approve_and_generate(lab_page, page, version=1, screenshot="design-generating-light")
 
     # The generated files open in Lab's file browser, and a file in Lab's editor.
     link = page.wait_for_selector(f'{DESIGN_VIEW} a:text-is("Download zip")')
@@ -102,20 +106,48 @@ def test_fraud_design_from_evidence_to_generated_files_and_diff(lab_page, lab_se
     assert archive.status == 200 and archive.body()[:2] == b"PK"
     page.click(f'{DESIGN_VIEW} button:text-is("Open files in Lab")')
     folder = page.wait_for_selector(f"{DESIGN_VIEW} .jp-AgilabLab-generated code").inner_text()
-    assert folder.startswith("agilab-designs/fraud-scoring-") and folder.endswith("/v2")
+    assert folder.startswith("agilab-designs/fraud-scoring-") and folder.endswith("/v1")
     assert (lab_server.root_dir / folder / "README.md").is_file()
-    page.wait_for_selector('.jp-FileBrowser .jp-DirListing-item[title*="README.md"], '
-                           '.jp-FileBrowser .jp-DirListing-item:has-text("README.md")', timeout=30_000)
+    readme = '.jp-FileBrowser .jp-DirListing-item:has-text("README.md")'
+    page.wait_for_selector(readme, timeout=30_000)
     lab_page.screenshot("design-files-light")
-    page.dblclick('.jp-FileBrowser .jp-DirListing-item:has-text("README.md")')
+    page.dblclick(readme)
     page.wait_for_selector(".jp-FileEditor .cm-content", timeout=30_000)
+    page.click('.lm-TabBar-tab:has-text("Design fraud scoring")')
+
+    # A second version (smaller budget, four times the traffic), generated too.
+    submit_requirements(page, REQUIREMENTS.format(budget=3000).replace("500 requests", "2000 requests"))
+    wait_for_decision_set(page, "awaiting_approval", version=2)
+    approve_and_generate(lab_page, page, version=2)
+
+    # The side-by-side diff: cost delta and constraint changes in the header, a file list.
+    page.click(f'{DESIGN_VIEW} button:has-text("Compare with v1")')
+    header = page.wait_for_selector(".jp-AgilabLab-diffView .jp-AgilabLab-diffHeader")
+    text = header.inner_text()
+    assert "v1 → v2" in text and "budget_monthly_usd 8000 → 3000" in text and "throughput_rps 500 → 2000" in text
+    cost = page.inner_text(".jp-AgilabLab-diffView .jp-AgilabLab-costDelta")
+    assert cost.startswith("Cost: ") and "/ month" in cost, cost
+    files = page.eval_on_selector_all(".jp-AgilabLab-fileButton", "els => els.map(e => e.textContent)")
+    assert files, "no changed file listed"
+    page.wait_for_selector(".jp-AgilabLab-sideBySide .jp-AgilabLab-cell.jp-mod-added", state="attached")
+    assert page.query_selector(".jp-AgilabLab-sideBySide .jp-AgilabLab-cell.jp-mod-removed") is not None
+    # One tab per pair: comparing again focuses the same tab.
+    page.click('.lm-TabBar-tab:has-text("Design fraud scoring")')
+    page.click(f'{DESIGN_VIEW} button:has-text("Compare with v1")')
+    page.wait_for_selector(".jp-AgilabLab-diffView", state="visible")
+    assert len(page.query_selector_all(".jp-AgilabLab-diffView")) == 1
+    lab_page.screenshot("diff-light")
     assert lab_page.errors == []
 
-    with dark_theme(lab_page, lab_server) as page:
-        open_sidebar(lab_page, "Designer")
-        page.click('#agilab-lab-sidebar .jp-AgilabLab-project:has-text("fraud scoring")')
+    # After a reload (dark theme) the layout restorer brings back the design and diff tabs.
+    wait_for_saved_workspace(lab_server, "agilab-lab-diff:")
+    with dark_theme(lab_page, lab_server, reset=False) as page:
+        page.click('.lm-TabBar-tab:has-text("Design fraud scoring")')
         wait_for_decision_set(page, "generated", version=2, among=FINAL)
         lab_page.screenshot("design-dark")
+        page.click('.lm-TabBar-tab:has-text("Diff v1 → v2")')
+        page.wait_for_selector(".jp-AgilabLab-diffView .jp-AgilabLab-sideBySide")
+        lab_page.screenshot("diff-dark")
     assert lab_page.errors == []
 
 

@@ -127,6 +127,11 @@ def test_default_run_mode_comes_from_the_settings(lab_page, lab_server):
         "lab/api/settings/agilab-lab:plugin", "PUT", {"raw": json.dumps({"defaultRunMode": "pool"})}
     )
     assert status == 204
+    # Settings are checked against schema/plugin.json: too few preview rows are refused.
+    status, _ = lab_server.api(
+        "lab/api/settings/agilab-lab:plugin", "PUT", {"raw": json.dumps({"previewRows": 2})}
+    )
+    assert status == 400
     try:
         lab_page.open()
         page = open_sidebar(lab_page, "Apps")

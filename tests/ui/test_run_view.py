@@ -32,7 +32,10 @@ def test_flight_run_shows_log_chart_table_and_files(lab_page, lab_server):
     texts = [text for _, _, text in lines]
     assert any("FL00000" in text for text in texts), texts
     assert "log" not in texts
-    assert any(worker and stream == "stdout" for worker, stream, _ in lines), lines
+    # The app logs through Python logging, which (like Python's default handler) is stderr.
+    assert any(worker == "local-0" and stream in ("stdout", "stderr") and "FL00000" in text
+               for worker, stream, text in lines), lines
+    assert {stream for _, stream, _ in lines} <= {"stdout", "stderr", "event"}
     # The log comes before the results.
     order = page.eval_on_selector(
         RUN_VIEW, "v => [...v.querySelectorAll('section')].map(s => s.getAttribute('aria-label'))"
