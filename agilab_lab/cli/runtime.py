@@ -28,9 +28,12 @@ def add_parsers(subparsers) -> None:
     run.add_argument("--retries", type=int, default=1, help="re-runs of a task whose Dask worker is lost")
     run.set_defaults(func=run_app)
 
-    new_app = subparsers.add_parser("new-app", help="create an app from a template")
+    new_app = subparsers.add_parser("new-app", help="create an app from a template or a generated design")
     new_app.add_argument("name", help="app name (a Python identifier)")
-    new_app.add_argument("--template", choices=["polars", "pandas", "dag"], default="polars")
+    source = new_app.add_mutually_exclusive_group()
+    source.add_argument("--template", choices=["polars", "pandas", "dag"], default="polars")
+    source.add_argument("--from-design", metavar="DECISION_SET_ID",
+                        help="the generated repository's training / batch pipeline as an app")
     new_app.add_argument("--dir", default=".", help="parent directory of the new app (default: .)")
     new_app.set_defaults(func=create_app)
 
@@ -150,7 +153,14 @@ def create_app(args) -> int:
     from ..core import Lab
     from ..runtime.templates import create_app as scaffold
 
-    path = _calling(scaffold, args.name, args.template, Path(args.dir), Lab.open().home)
+    lab = Lab.open()
+    if args.from_design:
+        from ..runtime.bridge import create_app_from_design, design_ref
+
+        design = _calling(design_ref, lab, args.from_design)
+        path = _calling(create_app_from_design, design, args.name, Path(args.dir), lab.home)
+    else:
+        path = _calling(scaffold, args.name, args.template, Path(args.dir), lab.home)
     print(str(path))
     return 0
 

@@ -204,6 +204,35 @@ class RunNotebookHandler(RuntimeHandler):
         self.finish_json(NotebookCreated(path=path.relative_to(root).as_posix()).model_dump(), status=201)
 
 
+class DesignAppBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_]*$",
+                      description="app name (a lower-case Python identifier)")
+
+
+class DesignAppCreated(BaseModel):
+    app: str
+    path: str
+
+
+class DesignAppHandler(RuntimeHandler):
+    """A generated design's training / batch pipeline as a runtime app (``new-app --from-design``)."""
+
+    @tornado.web.authenticated
+    async def post(self, id: str):
+        body = self.parse_body(DesignAppBody)
+        lab = self.lab
+
+        def create() -> Path:
+            from ..runtime.bridge import create_app_from_design, design_ref
+
+            return create_app_from_design(design_ref(lab, id), body.name, lab.home / "design-apps", lab.home)
+
+        path = await self.call(create)
+        self.finish_json(DesignAppCreated(app=body.name, path=str(path)).model_dump(), status=201)
+
+
 class ClusterHandler(RuntimeHandler):
     @tornado.web.authenticated
     async def get(self):
@@ -233,6 +262,10 @@ ROUTES = [
     Route("runs/{id}/notebook", RunNotebookHandler, {
         "post": Op("Export the run as a notebook under the Jupyter root (agilab-runs/)",
                    response=NotebookCreated, status=201),
+    }),
+    Route("decision-sets/{id}/app", DesignAppHandler, {
+        "post": Op("Turn a generated design's training / batch pipeline into a runtime app",
+                   body=DesignAppBody, response=DesignAppCreated, status=201),
     }),
     Route("cluster", ClusterHandler, {"get": Op("Open Dask clusters and their workers")}),
 ]
