@@ -19,6 +19,15 @@ SshHosts = Annotated[dict[Annotated[str, Field(min_length=1, max_length=255)], W
                      Field(min_length=1, max_length=MAX_SSH_HOSTS)]
 Workers = WorkerCount | SshHosts | None
 TimeoutS = Annotated[float, Field(gt=0, le=MAX_TIMEOUT_S, allow_inf_nan=False)]
+_DASK = {"required": ["mode"], "properties": {"mode": {"const": "dask"}}}
+# The cross-field rules of ``_check_cluster_fields`` as JSON Schema, for the OpenAPI document.
+TARGET_RULES_SCHEMA = {"allOf": [
+    {"if": {"required": ["scheduler"], "properties": {"scheduler": {"type": "string", "minLength": 1}}},
+     "then": _DASK},
+    {"if": {"required": ["workers"], "properties": {"workers": {"type": "object"}}},
+     "then": {**_DASK, "properties": {**_DASK["properties"], "scheduler": {"anyOf": [
+         {"type": "null"}, {"type": "string", "maxLength": 0}]}}}},
+]}
 
 
 class RunRequest(BaseModel):
@@ -29,7 +38,7 @@ class RunRequest(BaseModel):
     left mid-run is re-run elsewhere; ``timeout_s`` bounds the whole execution.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", json_schema_extra=TARGET_RULES_SCHEMA)
 
     app: str = Field(min_length=1)
     mode: Mode = "local"

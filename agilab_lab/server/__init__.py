@@ -19,8 +19,8 @@ def all_routes() -> list[Route]:
     return [route for name in ROUTE_MODULES for route in importlib.import_module(name).ROUTES]
 
 
-def handlers() -> list[tuple[str, type]]:
-    """Tornado (pattern, handler) pairs, relative to the server's base_url."""
-    pairs = [(route.pattern, route.handler) for route in all_routes()]
+def handlers() -> list[tuple]:
+    """Tornado (pattern, handler, kwargs) rules, relative to the server's base_url."""
+    pairs: list[tuple] = [(route.pattern, route.handler, {"route": route}) for route in all_routes()]
     pairs.append((rf"/{API_PREFIX}/.*", NotFoundHandler))
     return pairs

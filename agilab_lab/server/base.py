@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 API_PREFIX = "agilab-lab/api"
+GLOBAL_QUERY = {"token", "_xsrf", "no_track_activity"}  # Jupyter's own, valid on every route
+STREAM_QUERY = {"after", "last_event_id", "follow"}
 LENIENT_BODY_TYPES = {"application/json", "text/plain", "application/x-www-form-urlencoded"}
 
 
@@ -40,7 +42,8 @@ class Op:
     response: type[BaseModel] | None = None
     status: int = 200
     stream: bool = False
-    query: dict[str, str] = field(default_factory=dict)
+    # name -> description (a string), or {"description": ..., "required"?: bool, **JSON Schema of the value}
+    query: dict[str, str | dict[str, Any]] = field(default_factory=dict)
     binary: str | None = None  # media type of a non-JSON response
 
 
@@ -75,6 +78,25 @@ def validation_message(exc: ValidationError) -> str:
 class BaseAPIHandler(APIHandler):
     """Authenticated JSON handler with the project's error format."""
 
+    route: Route | None = None
+
+    def initialize(self, route: Route | None = None) -> None:
+        self.route = route
+
+    async def prepare(self) -> None:
+        await super().prepare()
+        self._check_query()
+
+    def _check_query(self) -> None:
+        """A query argument the route does not document is a 400, like an unknown body field."""
+        op = self.route.ops.get((self.request.method or "").lower()) if self.route else None
+        if op is None:
+            return
+        allowed = set(op.query) | GLOBAL_QUERY | (STREAM_QUERY if op.stream else set())
+        if set(self.request.query_arguments) - allowed:
+            names = ", ".join(sorted(set(op.query) | (STREAM_QUERY if op.stream else set()))) or "none"
+            raise ApiError(400, "unknown_query", f"unknown query argument; this route takes: {names}")
+
     @property
     def lab(self) -> Lab:
         base: Lab = self.settings["agilab_lab"]["lab"]
@@ -104,6 +126,11 @@ class BaseAPIHandler(APIHandler):
             return model.model_validate(data)
         except ValidationError as exc:
             raise ApiError(422, "invalid_body", validation_message(exc)) from None
+
+    def bounded_query(self, name: str, default: int, low: int, high: int) -> int:
+        """An integer query argument within ``[low, high]``, or a 400 ``bad_<name>``."""
+        raw = self.get_query_argument(name, None)
+        return default if raw is None else bounded_int(raw, name, low, high)
 
     def get_login_url(self) -> str:
         """No login page for the API: a request without valid credentials is a 401 JSON error."""

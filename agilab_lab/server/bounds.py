@@ -5,7 +5,10 @@ A hostile body must end as a 4xx, never as a 500 or a ``RecursionError``:
 * size above ``max_bytes`` -> 413 ``body_too_large``
 * not UTF-8 / not JSON / ``NaN`` / ``Infinity`` (not JSON per RFC 8259) -> 400 ``bad_json``
 * nesting deeper than :data:`MAX_DEPTH` -> 400 ``too_deep`` (checked without recursion)
-* an integer outside +-2**53 or a float that overflows to infinity -> 422 ``number_out_of_range``
+* a number (integer or not) outside +-2**53 -> 422 ``number_out_of_range``
+
+The models and so the OpenAPI document say the same: free-form objects (an app's ``args``,
+``constraints``) are :data:`JsonObject`, whose numbers are bounded alike.
 """
 
 from __future__ import annotations
@@ -13,12 +16,24 @@ from __future__ import annotations
 import json
 import math
 import re
-from typing import Any
+from typing import Annotated, Any, Union
+
+from pydantic import Field
+from typing_extensions import TypeAliasType
 
 MAX_DEPTH = 32
 MAX_SAFE_INT = 2**53  # integers a JavaScript client reads back exactly
 MAX_EVENT_ID = MAX_SAFE_INT
 _MAX_INT_DIGITS = len(str(MAX_SAFE_INT)) + 1  # a sign
+
+SafeInt = Annotated[int, Field(ge=-MAX_SAFE_INT, le=MAX_SAFE_INT)]
+SafeFloat = Annotated[float, Field(ge=-MAX_SAFE_INT, le=MAX_SAFE_INT, allow_inf_nan=False)]
+# Any JSON value within the bounds; ``JsonObject`` types free-form fields (an app's args, constraints).
+JsonValue = TypeAliasType(
+    "JsonValue", Union[None, bool, SafeInt, SafeFloat, str, list["JsonValue"], dict[str, "JsonValue"]]  # noqa: UP007
+)
+JsonObject = dict[str, JsonValue]
+
 
 class BoundsError(Exception):
     """A request input outside the bounds: rendered by the handlers as ``{"error": {...}}``."""
@@ -48,14 +63,14 @@ def _reject_constant(name: str) -> Any:
 
 def _parse_int(raw: str) -> int:
     if len(raw.lstrip("-")) > _MAX_INT_DIGITS or abs(value := int(raw)) > MAX_SAFE_INT:
-        raise BoundsError(422, "number_out_of_range", f"integers must lie within +-{MAX_SAFE_INT}")
+        raise BoundsError(422, "number_out_of_range", f"numbers must lie within +-{MAX_SAFE_INT}")
     return value
 
 
 def _parse_float(raw: str) -> float:
     value = float(raw)
-    if not math.isfinite(value):
-        raise BoundsError(422, "number_out_of_range", "a number overflows a 64-bit float")
+    if not math.isfinite(value) or abs(value) > MAX_SAFE_INT:
+        raise BoundsError(422, "number_out_of_range", f"numbers must lie within +-{MAX_SAFE_INT}")
     return value
 
 
@@ -90,3 +105,13 @@ def bounded_int(raw: str, name: str, low: int = 0, high: int = MAX_SAFE_INT) -> 
     if not re.fullmatch(r"[+-]?\d{1,20}", text) or not low <= (value := int(text)) <= high:
         raise BoundsError(400, f"bad_{name}", f"{name} must be an integer from {low} to {high}")
     return value
+
+
+def optional_in_schema(schema: dict[str, Any]) -> None:
+    """``json_schema_extra`` of a field that may be left out but not sent as null: no ``default: null``."""
+    schema.pop("default", None)
+
+
+def exactly_one_of(*names: str) -> dict[str, Any]:
+    """``json_schema_extra`` saying that a body carries exactly one of ``names`` (pair it with a validator)."""
+    return {"oneOf": [{"required": [name]} for name in names]}

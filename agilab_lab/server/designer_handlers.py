@@ -20,9 +20,10 @@ from ..agents.diffing import diff_decision_sets
 from ..agents.jobs import enqueue_design
 from ..agents.recorder import project_topic
 from ..agents.state import ApprovalDecision, ClarifyAnswer
+from ..agents.types import Constraints
 from ..agents.views import decision_set_view, project_view
 from .base import ApiError, BaseAPIHandler, EventStreamHandler, Op, Route, validation_message
-from .bounds import MAX_SAFE_INT
+from .bounds import MAX_SAFE_INT, exactly_one_of, optional_in_schema
 from .files import FileSender
 
 
@@ -36,15 +37,16 @@ class ProjectBody(BaseModel):
 class ConstraintsBody(BaseModel):
     """Requirements text or typed constraints (exactly one)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=exactly_one_of("text", "constraints"))
 
-    text: str | None = Field(default=None, max_length=100_000)
-    constraints: dict[str, Any] | None = Field(default=None, max_length=64)
+    text: str = Field(default=None, max_length=100_000, pattern=r"\S",  # type: ignore[assignment]
+                      json_schema_extra=optional_in_schema)
+    constraints: Constraints = Field(default=None, json_schema_extra=optional_in_schema)  # type: ignore[assignment]
     auto_approve: bool = False
 
     @model_validator(mode="after")
     def _one_of(self) -> ConstraintsBody:
-        if (self.text is None or not self.text.strip()) == (self.constraints is None):
+        if (self.text is None) == (self.constraints is None):
             raise ValueError("give exactly one of 'text' or 'constraints'")
         return self
 
@@ -56,7 +58,7 @@ class ApproveBody(BaseModel):
 
     decision: Literal["approve", "reject", "revise"]
     comment: str = Field(default="", max_length=4000)
-    constraints: dict[str, Any] | None = Field(default=None, max_length=64)
+    constraints: Constraints | None = None  # only the fields given are changed
     version: int | None = Field(default=None, ge=0, le=MAX_SAFE_INT)
 
 
@@ -66,13 +68,21 @@ class AnswerBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: str = Field(default="", max_length=20_000)
-    constraints: dict[str, Any] | None = Field(default=None, max_length=64)
+    constraints: Constraints | None = None  # only the fields given are changed
     version: int | None = Field(default=None, ge=0, le=MAX_SAFE_INT)
 
 
 class Accepted(BaseModel):
     job_id: str
     decision_set_id: str
+
+
+def answer_of(body: ApproveBody | AnswerBody) -> dict[str, Any]:
+    """The gate's answer as the job gets it: constraints carry only the fields the client sent."""
+    answer = body.model_dump(mode="json", exclude={"version", "constraints"})
+    given = body.constraints
+    answer["constraints"] = given.model_dump(mode="json", exclude_unset=True) if given is not None else None
+    return answer
 
 
 @contextmanager
@@ -137,7 +147,8 @@ class ConstraintsHandler(DesignerHandler):
         body = self.parse_body(ConstraintsBody)
 
         def start():
-            ds = self.designer.new_decision_set(id, text=body.text or "", constraints=body.constraints,
+            given = body.constraints.model_dump(mode="json") if body.constraints else None
+            ds = self.designer.new_decision_set(id, text=body.text or "", constraints=given,
                                                 auto_approve=body.auto_approve)
             return Accepted(job_id=enqueue_design(self.lab, ds.id), decision_set_id=ds.id)
 
@@ -161,7 +172,7 @@ class ApproveHandler(DesignerHandler):
     @tornado.web.authenticated
     async def post(self, id: str):
         body = self.parse_body(ApproveBody)
-        answer = body.model_dump(exclude={"version"})
+        answer = answer_of(body)
         answer["actor"] = self.lab.owner
         job_id = await self.call(self.waiting_answer, id, "awaiting_approval", ApprovalDecision, answer, body.version)
         self.finish_json(Accepted(job_id=job_id, decision_set_id=id).model_dump(), status=202)
@@ -171,7 +182,7 @@ class AnswerHandler(DesignerHandler):
     @tornado.web.authenticated
     async def post(self, id: str):
         body = self.parse_body(AnswerBody)
-        answer = body.model_dump(exclude={"version"})
+        answer = answer_of(body)
         job_id = await self.call(self.waiting_answer, id, "awaiting_input", ClarifyAnswer, answer, body.version)
         self.finish_json(Accepted(job_id=job_id, decision_set_id=id).model_dump(), status=202)
 
@@ -244,5 +255,6 @@ ROUTES = [
     Route("decision-sets/{id}/zip", ZipHandler, {"get": Op("The generated repository", binary="application/zip")}),
     Route("decision-sets/{id}/diff", DiffHandler, {
         "get": Op("Plan changes, cost delta and file diffs against another decision set",
-                  query={"against": "decision set id to compare with"})}),
+                  query={"against": {"description": "decision set id to compare with", "required": True,
+                                     "type": "string", "minLength": 1}})}),
 ]

@@ -40,12 +40,7 @@ class Unpacked(BaseModel):
 class PreviewHandler(BaseAPIHandler):
     @tornado.web.authenticated
     async def get(self, run_id: str, path: str):
-        try:
-            limit = int(self.get_query_argument("limit", "50"))
-        except ValueError:
-            raise ApiError(400, "bad_limit", "limit must be an integer") from None
-        if not 1 <= limit <= MAX_PREVIEW_ROWS:
-            raise ApiError(400, "bad_limit", f"limit must be between 1 and {MAX_PREVIEW_ROWS}")
+        limit = self.bounded_query("limit", 50, 1, MAX_PREVIEW_ROWS)
 
         def read():
             AGI(self.lab, allow_app_paths=False).get_run(run_id)  # 404 for a run this user does not own
@@ -78,7 +73,8 @@ class UnpackHandler(BaseAPIHandler):
 ROUTES = [
     Route("runs/{run_id}/preview/{path}", PreviewHandler, {
         "get": Op("The first rows of a parquet or CSV artifact as JSON", response=TablePreview,
-                  query={"limit": f"rows to return (1-{MAX_PREVIEW_ROWS}, default 50)"}),
+                  query={"limit": {"description": "rows to return", "type": "integer", "minimum": 1,
+                                   "maximum": MAX_PREVIEW_ROWS, "default": 50}}),
     }),
     Route("decision-sets/{id}/unpack", UnpackHandler, {
         "post": Op("Unpack the generated repository under agilab-designs/ in the Jupyter root",

@@ -8,7 +8,7 @@ from pydantic import BaseModel
 
 from .._version import __version__
 from .base import API_PREFIX, Route, _placeholders
-from .bounds import MAX_EVENT_ID
+from .bounds import MAX_EVENT_ID, MAX_SAFE_INT
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -42,6 +42,14 @@ def _schema_ref(model: type[BaseModel], components: dict[str, Any]) -> dict[str,
     return {"$ref": f"#/components/schemas/{model.__name__}"}
 
 
+def _query_parameter(name: str, spec: str | dict[str, Any]) -> dict[str, Any]:
+    if isinstance(spec, str):
+        return {"name": name, "in": "query", "required": False, "schema": {"type": "string"}, "description": spec}
+    schema = {k: v for k, v in spec.items() if k not in ("description", "required")}
+    return {"name": name, "in": "query", "required": bool(spec.get("required")), "schema": schema,
+            "description": spec.get("description", "")}
+
+
 def _operation(route: Route, method: str, op, components: dict[str, Any]) -> dict[str, Any]:
     operation: dict[str, Any] = {
         "summary": op.summary,
@@ -50,10 +58,7 @@ def _operation(route: Route, method: str, op, components: dict[str, Any]) -> dic
             {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
             for name in _placeholders(route.path)
         ]
-        + [
-            {"name": name, "in": "query", "required": False, "schema": {"type": "string"}, "description": text}
-            for name, text in op.query.items()
-        ],
+        + [_query_parameter(name, spec) for name, spec in op.query.items()],
         "responses": {
             "401": {"description": "no or invalid credentials", **_ERROR},
             "4XX": {"description": "client error", **_ERROR},
@@ -81,6 +86,21 @@ def _operation(route: Route, method: str, op, components: dict[str, Any]) -> dic
     return operation
 
 
+def bound_numbers(schema: Any) -> None:
+    """State the body parser's rule in every schema: a number lies within +-2**53 (see bounds.py)."""
+    if isinstance(schema, list):
+        for item in schema:
+            bound_numbers(item)
+    elif isinstance(schema, dict):
+        if schema.get("type") in ("number", "integer"):
+            if "minimum" not in schema and "exclusiveMinimum" not in schema:
+                schema["minimum"] = -MAX_SAFE_INT
+            if "maximum" not in schema and "exclusiveMaximum" not in schema:
+                schema["maximum"] = MAX_SAFE_INT
+        for value in schema.values():
+            bound_numbers(value)
+
+
 def build_openapi(routes: list[Route], base_url: str = "/") -> dict[str, Any]:
     components: dict[str, Any] = {"Error": ERROR_SCHEMA}
     paths: dict[str, Any] = {}
@@ -88,6 +108,7 @@ def build_openapi(routes: list[Route], base_url: str = "/") -> dict[str, Any]:
         item = paths.setdefault(f"/{API_PREFIX}/{route.path}", {})
         for method, op in route.ops.items():
             item[method] = _operation(route, method, op, components)
+    bound_numbers(components)
     return {
         "openapi": "3.1.0",
         "info": {"title": "agilab-lab", "version": __version__,

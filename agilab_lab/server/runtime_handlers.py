@@ -12,33 +12,35 @@ from pathlib import Path
 from typing import Any
 
 import tornado.web
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..notebooks import export_run_notebook
 from ..runtime import AGI
 from ..runtime.errors import RuntimeFailure
 from ..runtime.jobs import FINISHED, enqueue_run
 from ..runtime.records import RunRecord, safe_artifact_path
-from ..runtime.requests import Mode, RunRequest, TimeoutS, Workers
+from ..runtime.requests import TARGET_RULES_SCHEMA, Mode, RunRequest, TimeoutS, Workers
 from .base import ApiError, BaseAPIHandler, EventStreamHandler, Op, Route
+from .bounds import JsonObject, exactly_one_of, optional_in_schema
 from .files import FileSender
 
 MAX_ARGS = 200  # keys of an app's arguments
+MAX_RUNS_LISTED = 500
 
 
 class RunBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=TARGET_RULES_SCHEMA)
 
     mode: Mode = "local"
     scheduler: str | None = Field(default=None, max_length=512)
     workers: Workers = None
-    args: dict[str, Any] = Field(default_factory=dict, max_length=MAX_ARGS)
+    args: JsonObject = Field(default_factory=dict, max_length=MAX_ARGS)
     timeout_s: TimeoutS | None = None
     retries: int = Field(default=1, ge=0, le=3)
 
 
 class InstallBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=TARGET_RULES_SCHEMA)
 
     mode: Mode = "local"
     scheduler: str | None = Field(default=None, max_length=512)
@@ -48,10 +50,17 @@ class InstallBody(BaseModel):
 class SettingsBody(BaseModel):
     """Either new ``args`` values (merged, comments kept) or the whole file's ``text``."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=exactly_one_of("args", "text"))
 
-    args: dict[str, Any] | None = Field(default=None, max_length=MAX_ARGS)
-    text: str | None = Field(default=None, max_length=200_000)
+    args: JsonObject = Field(default=None, max_length=MAX_ARGS,  # type: ignore[assignment]
+                                 json_schema_extra=optional_in_schema)
+    text: str = Field(default=None, max_length=200_000, json_schema_extra=optional_in_schema)  # type: ignore[assignment]
+
+    @model_validator(mode="after")
+    def _one_of(self) -> SettingsBody:
+        if (self.args is None) == (self.text is None):
+            raise ValueError("send exactly one of 'args' or 'text'")
+        return self
 
 
 class RunAccepted(BaseModel):
@@ -114,8 +123,6 @@ class AppSettingsHandler(RuntimeHandler):
     @tornado.web.authenticated
     async def put(self, app: str):
         body = self.parse_body(SettingsBody)
-        if (body.args is None) == (body.text is None):
-            raise ApiError(400, "bad_body", "send exactly one of 'args' or 'text'")
 
         def update() -> dict[str, Any]:
             settings = self.agi.settings(app)
@@ -154,10 +161,7 @@ class RunsHandler(RuntimeHandler):
     @tornado.web.authenticated
     async def get(self):
         app = self.get_query_argument("app", None)
-        try:
-            limit = min(500, max(1, int(self.get_query_argument("limit", "50"))))
-        except ValueError:
-            raise ApiError(400, "bad_limit", "limit must be an integer") from None
+        limit = self.bounded_query("limit", 50, 1, MAX_RUNS_LISTED)
         runs = await self.call(self.agi.list_runs, app=app, limit=limit)
         self.finish_json({"runs": [run_json(r, exclude={"artifacts", "log"}) for r in runs]})
 
@@ -252,7 +256,9 @@ ROUTES = [
     Route("apps/{app}/runs", AppRunsHandler, {
         "post": Op("Queue a run of the app", body=RunBody, response=RunAccepted, status=202),
     }),
-    Route("runs", RunsHandler, {"get": Op("List runs", query={"app": "app name", "limit": "max runs"})}),
+    Route("runs", RunsHandler, {"get": Op("List runs", query={
+        "app": "app name", "limit": {"description": "max runs", "type": "integer", "minimum": 1,
+                                     "maximum": MAX_RUNS_LISTED, "default": 50}})}),
     Route("runs/{id}", RunHandler, {"get": Op("A run record with its artifacts")}),
     Route("runs/{id}/events", RunEventsHandler, {"get": Op("Run events (SSE)", stream=True)}),
     Route("runs/{id}/artifacts/{path}", RunArtifactHandler, {

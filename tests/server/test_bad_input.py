@@ -73,6 +73,10 @@ BAD_REQUESTS = [
     ("GET", "runs/does-not-exist/artifacts/%2e%2e/%2e%2e/agilab-lab.sqlite", None),
     ("GET", "runs/..%2F..%2Fagilab-lab.sqlite", None),
     ("GET", "apps/..%2F..%2Fetc/settings", None),
+    ("GET", "runs?limit=0", None),
+    ("GET", f"runs?limit={HUGE}", None),
+    ("GET", "runs?debug=1", None),
+    ("GET", "decision-sets/does-not-exist/diff", None),
 ]
 
 
