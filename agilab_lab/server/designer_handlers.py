@@ -22,6 +22,7 @@ from ..agents.recorder import project_topic
 from ..agents.state import ApprovalDecision, ClarifyAnswer
 from ..agents.types import Constraints
 from ..agents.views import decision_set_view, project_view
+from ..repogen.context import slugify
 from .base import ApiError, BaseAPIHandler, EventStreamHandler, Op, Route, validation_message
 from .bounds import MAX_SAFE_INT, exactly_one_of, optional_in_schema
 from .files import FileSender
@@ -207,7 +208,9 @@ class ZipHandler(FileSender, DesignerHandler):
         path = Path(ds.zip_path) if ds.zip_path else None
         if path is None or not path.is_file():
             raise ApiError(404, "not_found", f"decision set {id} has no generated zip")
-        await self.send_file(path, f"{ds.project_id}-v{ds.version}.zip")
+        project = await self.call(self.designer.get_project, ds.project_id)
+        # A readable name: the project's, then the version (the project id is in the zip itself).
+        await self.send_file(path, f"{slugify(project.name, max_len=40)}-v{ds.version}.zip")
 
 
 class DiffHandler(DesignerHandler):

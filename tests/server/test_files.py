@@ -84,7 +84,7 @@ async def test_the_zip_is_application_zip_named_after_project_and_version(jp_fet
         session.execute(update(DecisionSet).where(DecisionSet.id == ds.id).values(zip_path=str(archive)))
     response = await jp_fetch("agilab-lab", "api", "decision-sets", ds.id, "zip")
     assert response.headers["Content-Type"] == "application/zip"
-    assert response.headers["Content-Disposition"].startswith(f'attachment; filename="{project.id}-v1.zip"')
+    assert response.headers["Content-Disposition"].startswith('attachment; filename="zipped-v1.zip"')
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.body == archive.read_bytes()
     assert zipfile.ZipFile(io.BytesIO(response.body)).namelist() == ["README.md", "infra/main.tf"]
