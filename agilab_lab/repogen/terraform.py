@@ -11,6 +11,7 @@ from __future__ import annotations
 from jinja2 import Environment
 
 from .context import RenderContext
+from .tfvars import example_tfvars
 
 BASE_FILES = ("versions.tf", "providers.tf", "variables.tf", "main.tf", "outputs.tf")
 
@@ -40,4 +41,7 @@ def render_terraform(env: Environment, ctx: RenderContext, variables: dict) -> d
     base["variables.tf"] = _join(declared)
     base["outputs.tf"] = _join(outputs)
     files.update({f"{root}/{name}": _join([text]) for name, text in base.items()})
+    files[f"{root}/example.tfvars"] = example_tfvars(
+        "\n".join(files[path] for path in sorted(files)), cloud=ctx.cloud, slug=ctx.slug,
+        region=ctx.region)
     return files

@@ -57,4 +57,5 @@ FAMILY_SHARED = {
 def expected_files(cloud: str, family: str) -> set[str]:
     stems = TF_BASE | FAMILY_LABELS[family] | FAMILY_SHARED.get((cloud, family), set())
     terraform = {f"infra/terraform/{cloud}/{stem}.tf" for stem in stems}
+    terraform.add(f"infra/terraform/{cloud}/example.tfvars")
     return COMMON | FAMILY_FILES[family] | terraform

@@ -18,6 +18,7 @@ from agilab_lab.repogen.build import write_tree
 from agilab_lab.repogen.validate import validate_dir
 
 from .plans import CLOUDS, FAMILIES, make_spec
+from .test_repogen_deploy import DEPLOY_SUBSET
 
 REPRESENTATIVE = {("aws", "realtime"), ("gcp", "batch"), ("azure", "rag")}
 FULL = os.environ.get("AGILAB_FULL_MATRIX") == "1"
@@ -32,13 +33,15 @@ def test_generated_repo_passes_its_own_gates(case, tmp_path, venv_cache):
     if case not in REPRESENTATIVE and not FULL:
         pytest.skip("full gate matrix runs with AGILAB_FULL_MATRIX=1 (scripts/test.sh)")
     root = write_tree(generate(make_spec(*case)), tmp_path / "repo")
-    report = validate_dir(root, cache_dir=venv_cache)
+    # The deploy gates run on DEPLOY_SUBSET (cached by content after test_repogen_deploy).
+    report = validate_dir(root, cache_dir=venv_cache, deploy=case in DEPLOY_SUBSET)
     failed = {c.name: c.details for c in report.checks if not c.passed}
     assert report.passed, failed
     names = {c.name for c in report.checks}
     assert {"ruff", "pytest", "hcl2", "checkov_terraform", "checkov_github_actions",
-            "checkov_dockerfile", "checkov_secrets", "zizmor", "secret_scan", "sbom",
-            "consistency"} <= names
+            "checkov_dockerfile", "checkov_secrets", "hadolint", "zizmor", "secret_scan", "sbom",
+            "consistency", "terraform_init", "terraform_validate", "terraform_plan",
+            "terraform_apply_emulator"} <= names
     assert report.check("pytest").summary["tests"] >= 8
     assert {p.name for p in (root / "reports").iterdir()} == REPORT_FILES
     iac = (root / "reports" / "iac_validation.txt").read_text()
@@ -58,12 +61,12 @@ def test_broken_repo_fails_the_right_checks(tmp_path, venv_cache):
     workflow.write_text(workflow.read_text().replace(
         "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683", "actions/checkout@v4"))
     steps = []
-    report = validate_dir(root, cache_dir=venv_cache, on_step=steps.append)
+    report = validate_dir(root, cache_dir=venv_cache, on_step=steps.append, deploy=False)
     status = {c.name: c.passed for c in report.checks}
     # Progress: every checker reports its start, every check its end with the report's verdict.
     assert {s["name"] for s in steps if s["state"] == "started"} == {
         "pytest", "checkov", "ruff", "hcl2", "terraform_fmt", "zizmor", "secret_scan", "sbom",
-        "consistency"}
+        "consistency", "terraform", "hadolint"}
     assert {s["name"]: s["passed"] for s in steps if s["state"] == "finished"} == status
     assert not report.passed
     assert status["ruff"] is False and status["pytest"] is False

@@ -1,4 +1,5 @@
-"""Static validation of a generated repository (no cloud, no deploy).
+"""Validation of a generated repository: static checks plus, for AWS stacks, offline
+Terraform init/validate/plan and an apply + destroy against a local emulator (no cloud).
 
 ``validate(path_or_zip)`` runs every checker (in parallel threads, each subprocess with a
 time limit), writes ``reports/`` and returns a :class:`ValidationReport`. A zip is extracted
@@ -21,21 +22,24 @@ from ..zipper import extract_zip
 from .base import CheckResult, ValidationReport, timed
 from .checkov_check import check_checkov
 from .consistency import check_consistency
+from .hadolint_check import check_hadolint
 from .hcl_parse import check_hcl2
 from .pytest_venv import check_pytest
 from .report_writer import VALIDATION_REPORTS, write_reports
 from .ruff_check import check_ruff
 from .sbom import build_sbom
 from .secret_scan import check_secrets
+from .terraform_deploy import CHECKS as DEPLOY_CHECKS
+from .terraform_deploy import check_terraform_deploy
 from .terraform_fmt import check_terraform_fmt
 from .workflow_lint import check_zizmor
 
 __all__ = ["CheckResult", "StepCallback", "ValidationReport", "VALIDATION_REPORTS", "default_cache_dir",
            "validate", "validate_dir"]
 
-CHECK_ORDER = ("ruff", "pytest", "hcl2", "terraform_fmt", "checkov_terraform",
-               "checkov_github_actions", "checkov_dockerfile", "checkov_secrets", "zizmor",
-               "secret_scan", "sbom", "consistency")
+CHECK_ORDER = ("ruff", "pytest", "hcl2", "terraform_fmt", *DEPLOY_CHECKS, "checkov_terraform",
+               "checkov_github_actions", "checkov_dockerfile", "checkov_secrets", "hadolint",
+               "zizmor", "secret_scan", "sbom", "consistency")
 
 
 def default_cache_dir() -> Path:
@@ -62,8 +66,14 @@ def _reporting(on_step: StepCallback | None, name: str, run: Callable[[], Any]) 
 
 
 def validate_dir(root: Path, *, timeout_s: float = 300.0, cache_dir: Path | None = None,
-                 write: bool = True, on_step: StepCallback | None = None) -> ValidationReport:
-    """Run every checker on the repository at ``root`` and (by default) write its reports."""
+                 write: bool = True, on_step: StepCallback | None = None,
+                 deploy: bool = True) -> ValidationReport:
+    """Run every checker on the repository at ``root`` and (by default) write its reports.
+
+    ``deploy=False`` reports the Terraform init/validate/plan/emulator-apply gates of an AWS
+    stack as skipped (the suite runs them on a representative subset of its render matrix).
+    Their results are cached under ``<cache_dir>/../terraform`` by the stack's content hash.
+    """
     root = Path(root).resolve()
     if not root.is_dir():
         raise FileNotFoundError(f"not a directory: {root}")
@@ -81,17 +91,33 @@ def validate_dir(root: Path, *, timeout_s: float = 300.0, cache_dir: Path | None
         # The two slow ones first so they overlap with everything else.
         pytest_f = step("pytest", check_pytest, root, cache_dir, timeout_s)
         checkov_f = pool.submit(_reporting, on_step, "checkov", partial(_timed_checkov, root, timeout_s))
+        deploy_f = pool.submit(_reporting, on_step, "terraform", partial(
+            _deploy, root, timeout_s, cache_dir.parent / "terraform", deploy))
         others = [step(name, func, *args) for name, func, args in (
             ("ruff", check_ruff, (root, timeout_s)), ("hcl2", check_hcl2, (root,)),
             ("terraform_fmt", check_terraform_fmt, (root, timeout_s)),
             ("zizmor", check_zizmor, (root, timeout_s)), ("secret_scan", check_secrets, (root,)),
+            ("hadolint", check_hadolint, (root, timeout_s)),
             ("sbom", sbom, ()), ("consistency", check_consistency, (root,)))]
-        results = [pytest_f.result(), *checkov_f.result(), *(f.result() for f in others)]
+        results = [pytest_f.result(), *checkov_f.result(), *deploy_f.result(),
+                   *(f.result() for f in others)]
     results.sort(key=lambda c: CHECK_ORDER.index(c.name) if c.name in CHECK_ORDER else 99)
     report = ValidationReport(passed=all(c.passed for c in results), checks=results)
     if write:
         report.reports_dir = str(write_reports(root, report, sbom_text[0]))
     return report
+
+
+def _deploy(root: Path, timeout_s: float, tf_cache: Path, enabled: bool) -> list[CheckResult]:
+    if not enabled and (root / "infra" / "terraform" / "aws").is_dir():
+        return [CheckResult(name=name, passed=True, skipped=True,
+                            details="not run here: `agilab-lab validate` runs the deployability gates")
+                for name in DEPLOY_CHECKS]
+    try:
+        return check_terraform_deploy(root, timeout_s, tf_cache)
+    except Exception as exc:  # a gate bug must fail the gates, not vanish
+        return [CheckResult(name=name, passed=False, details=f"checker error: {exc!r}")
+                for name in DEPLOY_CHECKS]
 
 
 def _timed_checkov(root: Path, timeout_s: float) -> list[CheckResult]:

@@ -13,7 +13,7 @@ from .base import CheckResult, ValidationReport
 
 VALIDATION_REPORTS = ("iac_validation.txt", "lint_summary.txt", "test_summary.txt",
                       "sbom.cdx.json", "validation.json")
-VOLATILE_SUMMARY_KEYS = ("venv_built",)
+VOLATILE_SUMMARY_KEYS = ("venv_built", "cached")
 
 
 def _status(check: CheckResult | None) -> str:
@@ -45,8 +45,14 @@ def iac_text(report: ValidationReport) -> str:
     lines = ["# Infrastructure-as-code validation (offline: no cloud, no deploy)", "",
              _line(report, "hcl2", "python-hcl2 parse"),
              _line(report, "terraform_fmt", "terraform fmt -check"),
+             _line(report, "terraform_init", "terraform init (offline provider mirror)"),
+             _line(report, "terraform_validate", "terraform validate"),
+             _line(report, "terraform_plan", "terraform plan (example.tfvars, fake credentials)"),
+             _line(report, "terraform_apply_emulator", "terraform apply + destroy (AWS emulator)"),
+             _line(report, "hadolint", "hadolint (Dockerfiles)"),
              _line(report, "consistency", "consistency with the approved plan")]
     lines += [_line(report, name, name.replace("_", " ", 1)) for name in checkov]
+    lines += _deploy_lines(report)
     accepted = _findings(report, checkov, "accepted")
     failed = _findings(report, checkov, "failed_checks")
     lines += ["", f"Accepted findings ({len(accepted)}), suppressed in the source with a reason:"]
@@ -57,6 +63,19 @@ def iac_text(report: ValidationReport) -> str:
         lines += ["", "Drift from the approved plan:"]
         lines += [f"- {problem}" for problem in drift.summary["problems"]]
     return "\n".join(lines) + "\n"
+
+
+def _deploy_lines(report: ValidationReport) -> list[str]:
+    apply = report.check("terraform_apply_emulator")
+    if apply is None or apply.skipped or "planned" not in apply.summary:
+        return []
+    summary = apply.summary
+    lines = ["", f"Deployability on the emulator: {summary['created']} of {summary['planned']} "
+             "planned resources created, then destroyed"]
+    lines += [f"- not emulated: {address}" for address in summary.get("not_emulated", [])]
+    lines += [f"- applied with {name} = {swap}" for name, swap in
+              sorted(summary.get("substituted", {}).items())]
+    return lines
 
 
 def lint_text(report: ValidationReport) -> str:

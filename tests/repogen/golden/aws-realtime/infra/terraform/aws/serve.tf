@@ -26,7 +26,7 @@ resource "aws_sagemaker_model" "serve" {
   }
 
   vpc_config {
-    subnets            = var.private_subnet_ids
+    subnets            = local.private_subnet_ids
     security_group_ids = [aws_security_group.private.id]
   }
 }

