@@ -21,8 +21,22 @@ Cost model kinds (field ``cost.kind`` of an option):
                     without ``gpu_hour_usd`` cannot train such a model.
 ``per_run``         a fee per pipeline run.
 ``fixed``           only ``base_monthly_usd``.
+``tokens``          an LLM API: ``requests x (input tokens x unit_price + output tokens x
+                    output_price_usd) / 1M`` (generation), or for embeddings ``(corpus tokens x
+                    monthly refresh share + requests x query tokens) x unit_price / 1M``.
+``gpu_tokens``      self-hosted open weights on GPU VMs: ``replicas = max(min_units, ceil(peak
+                    tokens/s / tokens_per_unit_second))``, each of ``ceil(model GB / gpu_memory_gb)``
+                    GPUs, billed 730 h.
+
+Sizing beyond requests: ``index_gb_per_unit`` (vector stores) adds units for the index size
+(corpus tokens / chunk tokens vectors of ``embedding_dim`` floats); ``images_per_unit_hour`` (GPU
+jobs) turns images per run into unit-hours. A batch job longer than its window (``batch_window_hours``
+for daily jobs, the retrain interval for training) scales out to more units and says so.
 
 Every kind adds ``base_monthly_usd``. Prices scale by the region multiplier.
+``accelerator = "gpu"`` marks GPU options; ``assumptions.toml [gpu_needs]`` says which workloads
+need a GPU for which capability (vision, deep learning, LLM fine-tuning and serving). Each
+option's ``covers`` lists the capabilities it fills and ``formula()`` its sizing formula.
 """
 
 from __future__ import annotations
@@ -37,12 +51,28 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 CAPABILITIES = (
     "ingest", "stream", "transform", "store", "feature", "train",
-    "serve", "vector", "orchestrate", "observe", "govern",
+    "serve", "embed", "vector", "generate", "orchestrate", "observe", "govern",
 )
 CLOUDS = ("aws", "gcp", "azure")
 CLOUD_FILES = (*CLOUDS, "oss")
 
-CostKind = Literal["instance_hours", "requests", "gb_processed", "gb_stored", "job_hours", "per_run", "fixed"]
+CostKind = Literal["instance_hours", "requests", "gb_processed", "gb_stored", "job_hours", "per_run", "fixed",
+                   "tokens", "gpu_tokens"]
+FORMULAS = {
+    "instance_hours": "units = max(min_units, ceil(peak rps / rps_per_unit)[, ceil(index GB / index_gb_per_unit)])"
+                      " x unit price x 730 h",
+    "requests": "average rps x seconds a month / 1M x price per million",
+    "gb_processed": "GB per day x 30 x price per GB",
+    "gb_stored": "GB per day x retention days x price per GB-month",
+    "job_hours": "runs a month x max(min_hours, GB (or images) per run / throughput per unit-hour / units) x units"
+                 " x unit price; units grow until a run fits its window",
+    "per_run": "pipeline runs a month x price per run",
+    "fixed": "base monthly fee",
+    "tokens": "requests a month x (input tokens x input price + output tokens x output price) / 1M;"
+              " embeddings: (corpus tokens x refresh share + queries x query tokens) x price / 1M",
+    "gpu_tokens": "max(min_units, ceil(peak tokens/s / tokens_per_unit_second)) replicas x GPUs per replica"
+                  " x GPU-hour price x 730 h",
+}
 
 
 class CatalogueError(ValueError):
@@ -67,6 +97,11 @@ class CostModel(BaseModel):
     retention_days: int | None = Field(default=None, gt=0)
     gpu_hour_usd: float | None = Field(default=None, gt=0)
     gpu_hour_by_cloud: dict[str, float] = Field(default_factory=dict)
+    output_price_usd: float = Field(default=0.0, ge=0)  # tokens: per 1M output tokens
+    tokens_per_unit_second: float | None = Field(default=None, gt=0)  # gpu_tokens: one replica, 7B-class model
+    gpu_memory_gb: float | None = Field(default=None, gt=0)  # gpu_tokens: memory of one GPU
+    index_gb_per_unit: float | None = Field(default=None, gt=0)  # vector stores: index GB one unit holds
+    images_per_unit_hour: float | None = Field(default=None, gt=0)  # GPU jobs: images one unit handles an hour
 
     @model_validator(mode="after")
     def _kind_has_its_fields(self) -> CostModel:
@@ -74,6 +109,8 @@ class CostModel(BaseModel):
             raise ValueError("job_hours needs gb_per_unit_hour and per_run")
         if self.kind == "gb_stored" and self.retention_days is None:
             raise ValueError("gb_stored needs retention_days")
+        if self.kind == "gpu_tokens" and (self.tokens_per_unit_second is None or self.gpu_memory_gb is None):
+            raise ValueError("gpu_tokens needs tokens_per_unit_second and gpu_memory_gb")
         return self
 
     def unit_price(self, cloud: str) -> float:
@@ -104,6 +141,23 @@ class Option(BaseModel):
     ops_burden: int = Field(ge=1, le=5)
     price_date: str
     cost: CostModel
+    accelerator: Literal["gpu"] | None = None
+    model: str | None = None  # the model an LLM or embedding option calls
+    gpu: str | None = None  # the GPU class, e.g. "1 x NVIDIA A10G (24 GB)"
+    covers: list[str] = Field(default_factory=list)  # other capabilities it fills besides its own
+    # LLM latency: time to first token plus per output token (p99 is then demand-dependent)
+    ttft_ms: float | None = Field(default=None, gt=0)
+    ms_per_output_token: float | None = Field(default=None, gt=0)
+
+    def formula(self) -> str:
+        """How the option is sized and priced (FORMULAS of its cost kind)."""
+        return FORMULAS[self.cost.kind]
+
+    def latency_for(self, output_tokens: float | None) -> float | None:
+        """p99 milliseconds of one request; LLMs add time per output token."""
+        if self.ttft_ms is not None and self.ms_per_output_token is not None:
+            return self.ttft_ms + (output_tokens or 0.0) * self.ms_per_output_token
+        return self.latency_ms_p99
 
     def runs_on(self, cloud: str) -> bool:
         return self.provider in (cloud, "oss")
@@ -163,6 +217,21 @@ class Assumptions(BaseModel):
     gpu_peak_tflops: float = Field(gt=0)
     gpu_utilisation: float = Field(gt=0, le=1)
     default_training_tokens_billion: float = Field(gt=0)
+    # workload sizing (issue 10): LLM requests, corpora, images, batch windows, overhead drivers
+    prompt_tokens: float = Field(gt=0)
+    answer_tokens: float = Field(gt=0)
+    query_tokens: float = Field(gt=0)
+    tokens_per_page: float = Field(gt=0)
+    tokens_per_document: float = Field(gt=0)
+    chunk_tokens: float = Field(gt=0)
+    embedding_dim: int = Field(gt=0)
+    index_overhead: float = Field(gt=0)
+    corpus_refresh_per_month: float = Field(ge=0, le=1)
+    mb_per_image: float = Field(gt=0)
+    training_epochs: float = Field(gt=0)
+    max_training_images: float = Field(gt=0)
+    batch_window_hours: float = Field(gt=0)
+    gpu_needs: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class Catalogue(BaseModel):

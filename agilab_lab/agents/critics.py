@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from .catalogue import Catalogue
 from .costing import Demand, quote
+from .overheads import overhead_lines
 from .planner import ONLINE_PATH, PlanResult, serving_mode
 from .types import Constraints, CostEstimate, CostLine, Plan
 
@@ -24,9 +25,10 @@ GPUS_PER_NODE = 8
 
 class Finding(BaseModel):
     critic: Literal["technical", "cost"]
-    kind: str  # latency | throughput | volume | budget | unmet | bottleneck | spof | cadence
+    kind: str  # latency | throughput | volume | budget | unmet | bottleneck | spof | cadence | need | preference | window | scale_out
     message: str
     capability: str | None = None
+    subject: str | None = None  # what a need or preference finding is about ("dbt", "gpu", "generate")
     option_ids: list[str] = Field(default_factory=list)
     blocking: bool = True
 
@@ -143,16 +145,21 @@ def technical_review(result: PlanResult, constraints: Constraints, catalogue: Ca
                                 message=f"request path p{budget['percentile']} is about {budget['estimate_ms']:g} ms "
                                         f"against an SLO of {budget['slo_ms']:g} ms"))
     findings += _resilience_findings(plan, constraints, catalogue) + _cadence_findings(plan, result.demand, catalogue)
+    from .needs import workload_findings  # needs.py builds on this module's Finding
+
+    findings += workload_findings(result, constraints, catalogue)
     return TechnicalReport(passed=not any(f.blocking for f in findings), findings=findings, latency_budget=budget)
 
 
 def cost_estimate(plan: Plan, demand: Demand, catalogue: Catalogue) -> CostEstimate:
-    """Monthly USD per component, priced from the catalogue (not trusted from the plan)."""
+    """Monthly USD per component, priced from the catalogue (not trusted from the plan), plus the
+    overhead lines no component carries (networking, egress, logs, audit, writes, monitoring)."""
     lines = []
     for comp in plan.components:
         q = quote(catalogue.get(comp.option_id), plan.cloud, demand, catalogue)
         lines.append(CostLine(capability=comp.capability, service=comp.service,
                               monthly_usd=q.monthly_usd, basis=q.basis))
+    lines += overhead_lines(plan, demand, catalogue)
     total = round(sum(line.monthly_usd for line in lines), 2)
     return CostEstimate(monthly_usd=total, breakdown=lines, price_date=catalogue.price_date)
 

@@ -38,6 +38,8 @@ def next_round(findings: list[Finding], excluded: list[str], weights: Weights) -
         weights = replace(weights, cost=weights.cost * 3)
     if "latency" in kinds:
         weights = replace(weights, latency=weights.latency * 3)
+    if "preference" in kinds:  # a stated tool lost on score: weigh preferences until it wins
+        weights = replace(weights, preference=weights.preference * 4)
     return ruled_out, weights
 
 
@@ -74,6 +76,25 @@ def _region_relaxations(constraints: Constraints, catalogue: Catalogue, findings
                        relax_to=f"use {near.code} ({near.city}), the nearest region that offers them")]
 
 
+def _workload_relaxations(findings: list[Finding]) -> list[Relaxation]:
+    """Trade-offs for unmet preferences, needs and windows (issue 10 critics)."""
+    out = []
+    blocking = [f for f in findings if f.blocking]
+    tools = sorted({f.subject or "" for f in blocking if f.kind == "preference"})
+    if tools:
+        out.append(Relaxation(constraint="tooling_prefer", conflict=f"no plan within the other constraints uses "
+                                                                      f"{', '.join(tools)}",
+                              relax_to=f"drop the preference for {', '.join(tools)} or relax the budget/latency"))
+    needs = sorted({f"{f.capability} ({f.subject})" for f in blocking if f.kind == "need"})
+    if needs:
+        out.append(Relaxation(constraint="workloads", conflict=f"no eligible component for {', '.join(needs)}",
+                              relax_to="allow another service for it or narrow the workload"))
+    if any(f.kind == "window" for f in blocking):
+        out.append(Relaxation(constraint="retrain_cadence", conflict="a batch job cannot finish in its window",
+                              relax_to="lengthen the window or the cadence, or process less data a run"))
+    return out
+
+
 def explain(constraints: Constraints, catalogue: Catalogue, findings: list[Finding], rounds: int) -> Infeasibility:
     """Which constraints conflict, and what relaxing each would cost (priced from the catalogue)."""
     kinds = {f.kind for f in findings if f.blocking}
@@ -102,6 +123,7 @@ def explain(constraints: Constraints, catalogue: Catalogue, findings: list[Findi
             constraint="throughput_rps", conflict=f"no eligible {', '.join(names)} option carries "
                                                   f"{constraints.throughput_rps:,.0f} rps",
             relax_to="lower the peak or shard traffic across more regions"))
+    relaxations += _workload_relaxations(findings)
     relaxations += _region_relaxations(constraints, catalogue, findings)
     if len(constraints.regions) > 1 and kinds & {"budget", "latency", "throughput"}:
         single = constraints.model_copy(update={"regions": constraints.regions[:1]})

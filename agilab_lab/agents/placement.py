@@ -10,7 +10,7 @@ service is missing there instead of moving the design somewhere the text did not
 from __future__ import annotations
 
 from .catalogue import Catalogue, Region
-from .types import Constraints
+from .types import Constraints, DataPopulation
 
 
 def stated_regimes(constraints: Constraints) -> list[str]:
@@ -91,3 +91,29 @@ def plan_regions(constraints: Constraints, catalogue: Catalogue,
     if not allowed:
         note += "; no region satisfies every placement rule"
     return [chosen.code], [note]
+
+
+def population_constraints(constraints: Constraints, population: DataPopulation) -> Constraints:
+    """The rules one data population answers to: its own residency and regimes, plus the design's
+    residency and regimes that no population claims (those apply to every population's data)."""
+    pops = constraints.populations
+    claimed_areas = {a.lower() for p in pops for a in p.residency}
+    claimed_regimes = {c.lower() for p in pops for c in p.compliance}
+    residency = [*population.residency, *(a for a in constraints.residency if a.lower() not in claimed_areas
+                                          and a.lower() not in {p.name for p in pops})]
+    compliance = [*population.compliance, *(c for c in constraints.compliance if c.lower() not in claimed_regimes)]
+    return constraints.model_copy(update={"residency": residency, "compliance": compliance, "populations": []})
+
+
+def population_problems(constraints: Constraints, plan_regions: list[str], cloud: str,
+                        catalogue: Catalogue) -> list[tuple[str, str, str]]:
+    """(population, region, why) for every region a population's data would be processed in that
+    its rules forbid. A population's data lives in its stated regions, else in every plan region."""
+    out = []
+    for pop in constraints.populations:
+        rules = population_constraints(constraints, pop)
+        for code in pop.regions or plan_regions:
+            problem = placement_problem(catalogue.region(cloud, code), code, rules, catalogue)
+            if problem:
+                out.append((pop.name, code, problem))
+    return out

@@ -25,11 +25,13 @@ FLEXIBLE_WORKLOADS = frozenset({"recommendation", "computer_vision"})
 BATCH_WORKLOADS = frozenset({"batch_inference", "forecasting"})
 #: Workloads that look features up per request (RAG retrieves documents instead).
 FEATURE_WORKLOADS = frozenset({"fraud_detection", "recommendation", "anomaly_detection"})
+#: Workloads that call a language model (a stated tokens-per-request figure does too).
+LLM_WORKLOADS = frozenset({"rag", "llm"})
 #: Capabilities a request passes through, in order: their latencies add up.
-ONLINE_PATH = ("feature", "vector", "serve")
+ONLINE_PATH = ("feature", "embed", "vector", "generate", "serve")
 #: Choice order: the data platform first, then what builds on it.
 CHOICE_ORDER = ("store", "ingest", "stream", "transform", "train", "serve", "feature",
-                "vector", "orchestrate", "observe", "govern")
+                "embed", "vector", "generate", "orchestrate", "observe", "govern")
 DATA_HOLDING = frozenset({"store", "feature", "vector", "stream", "ingest"})
 #: Data classes that need services certified for a regime. Personal data (PII) is not here:
 #: privacy laws set handling obligations (encryption, access, deletion), checked by the policy.
@@ -57,7 +59,7 @@ def generator_supports(terraform_kind: str, cloud: str) -> bool:
 
 RULED_OUT = "ruled out by the critics in an earlier round"
 #: Rejections no planning round can lift: the option could never do what is asked.
-PERMANENT = ("avoid", "eligible", "no GPU training")
+PERMANENT = ("avoid", "eligible", "no GPU training", "needs a GPU")
 
 
 class PlanningError(ValueError):
@@ -132,7 +134,34 @@ def required_capabilities(constraints: Constraints) -> dict[str, str | None]:
         needed["feature"] = None
     if "rag" in workloads:
         needed["vector"] = None
+        needed["embed"] = None
+    if workloads & LLM_WORKLOADS or constraints.tokens_per_request is not None:
+        needed["generate"] = None
     return {cap: needed[cap] for cap in CHOICE_ORDER if cap in needed}
+
+
+def gpu_needs(constraints: Constraints, catalogue: Catalogue) -> dict[str, str]:
+    """Capability -> why it needs a GPU (``assumptions.toml [gpu_needs]``; "model_size" applies
+    when the text states a model size)."""
+    needs: dict[str, str] = {}
+    reasons = [w for w in constraints.workloads if w in catalogue.assumptions.gpu_needs]
+    if constraints.model_params_billion is not None:
+        reasons.append("model_size")
+    for reason in reasons:
+        for capability in catalogue.assumptions.gpu_needs[reason]:
+            why = (f"a {constraints.model_params_billion:g}B-parameter model" if reason == "model_size"
+                   else reason.replace("_", " "))
+            needs.setdefault(capability, why)
+    return needs
+
+
+def _gpu_problem(option: Option, constraints: Constraints, demand: Demand, needs: dict[str, str]) -> str | None:
+    why = needs.get(option.capability)
+    if why is None or option.accelerator == "gpu":
+        return None
+    if option.capability == "train" and "parameter" in why:
+        return None  # model-size training is priced in GPU-hours (the "no GPU training" rule)
+    return f"CPU only: {why} needs a GPU for {option.capability}"
 
 
 def rejection(option: Option, constraints: Constraints, mode: str | None, regions: list[str],
@@ -158,6 +187,9 @@ def rejection(option: Option, constraints: Constraints, mode: str | None, region
     if (option.capability == "train" and demand.gpu_hours_per_run is not None
             and option.cost.gpu_price(constraints.cloud or "") is None):
         return f"no GPU training: cannot train a {constraints.model_params_billion:g}B-parameter model"
+    gpu = _gpu_problem(option, constraints, demand, gpu_needs(constraints, catalogue))
+    if gpu:
+        return gpu
     if option.id in excluded:
         return RULED_OUT
     return None
@@ -172,16 +204,18 @@ class _Scored:
 
 
 def _score(option: Option, q: Quote, constraints: Constraints, weights: Weights,
-           chosen_tools: set[str]) -> _Scored:
+           chosen_tools: set[str], demand: Demand) -> _Scored:
     scale = constraints.budget_monthly_usd or 1000.0
     terms = {"cost": weights.cost * q.monthly_usd / max(scale, 1.0),
              "ops": weights.ops * (option.ops_burden - 1) / 4}
-    if option.capability in ONLINE_PATH and option.latency_ms_p99:
-        slo = constraints.latency_slo.ms if constraints.latency_slo else 200.0
-        terms["latency"] = weights.latency * option.latency_ms_p99 / slo
+    latency = option.latency_for(demand.latency_tokens)
+    if option.capability in ONLINE_PATH and latency:
+        slo = constraints.latency_slo.ms if constraints.latency_slo else (
+            10_000.0 if option.capability == "generate" else 200.0)
+        terms["latency"] = weights.latency * latency / slo
     prefer = {normalise_tool(t) for t in constraints.tooling_prefer}
-    if prefer & set(option.tools):
-        terms["preference"] = -weights.preference
+    if prefer & set(option.tools):  # each stated tool the option uses counts ("dbt on Synapse": two)
+        terms["preference"] = -weights.preference * len(prefer & set(option.tools))
     if chosen_tools & set(option.tools):
         terms["coherence"] = -weights.coherence
     return _Scored(option, q, sum(terms.values()), terms)
@@ -208,8 +242,23 @@ def _why_lost(loser: _Scored, winner: _Scored) -> str:
     return f"lost to {wo.service}, which shares tooling with components already chosen"
 
 
+def _workload_sizing(option: Option, q: Quote, demand: Demand, cloud: str) -> dict:
+    """What sizes the component beyond units: GPU class, model, run time against its window."""
+    extra: dict = {"covers": [option.capability, *option.covers], "formula": option.formula()}
+    gpu_training = option.capability == "train" and demand.gpu_hours_per_run is not None \
+        and option.cost.gpu_price(cloud) is not None
+    if option.accelerator == "gpu" or gpu_training:
+        extra["accelerator"] = "gpu"
+        extra["gpu"] = option.gpu or f"A100-class GPU-hours at ${option.cost.gpu_price(cloud):g}"
+    if option.model:
+        extra["model_id"] = option.model
+    if q.run_hours is not None:
+        extra["run_hours"], extra["window_hours"] = round(q.run_hours, 2), round(q.window_hours or 0, 2)
+    return extra
+
+
 def _component(capability: str, winner: _Scored, ranked: list[_Scored], rejected: list[tuple[Option, str]],
-               cloud: str, mode: str | None) -> Component:
+               cloud: str, mode: str | None, demand: Demand) -> Component:
     alternatives = [Alternative(option_id=s.option.id, service=s.option.service, reason_lost=_why_lost(s, winner),
                                 score=round(s.score, 3), monthly_usd=s.quote.monthly_usd) for s in ranked[1:]]
     alternatives += [Alternative(option_id=o.id, service=o.service, reason_lost=why) for o, why in rejected]
@@ -218,13 +267,14 @@ def _component(capability: str, winner: _Scored, ranked: list[_Scored], rejected
               "encryption_at_rest": "customer-managed key" if capability in DATA_HOLDING else "provider-managed key",
               "encryption_in_transit": "tls1.2+",
               "exposure": "authenticated" if capability == "serve" and mode == "online" else "private"}
+    sizing.update(_workload_sizing(option, winner.quote, demand, cloud))
     if mode:
         sizing["mode"] = mode
     summary = ", ".join(f"{k} {v:+.2f}" for k, v in sorted(winner.terms.items()))
     return Component(capability=capability, service=option.service, option_id=option.id,
                      provider=option.provider if option.provider != "oss" else cloud,
                      terraform_kind=option.terraform_kind, monthly_usd=winner.quote.monthly_usd,
-                     latency_ms=option.latency_ms_p99, max_rps=option.max_rps, sizing=sizing,
+                     latency_ms=option.latency_for(demand.latency_tokens), max_rps=option.max_rps, sizing=sizing,
                      rationale=f"lowest score {winner.score:.2f} ({summary}) among {len(ranked)} eligible options",
                      alternatives=alternatives, score=round(winner.score, 3))
 
@@ -280,9 +330,9 @@ def make_plan(constraints: Constraints, catalogue: Catalogue, *, excluded: set[s
         eligible, unbuildable = _prefer_buildable(eligible, cloud, buildable)
         rejected += unbuildable
         order = {o.id: i for i, o in enumerate(candidates)}  # ties go to the catalogue's first listing
-        scored = sorted((_score(o, quote(o, cloud, demand, catalogue), constraints, weights, chosen_tools)
+        scored = sorted((_score(o, quote(o, cloud, demand, catalogue), constraints, weights, chosen_tools, demand)
                          for o in eligible), key=lambda s: (round(s.score, 9), order[s.option.id]))
-        components.append(_component(capability, scored[0], scored, rejected, cloud, mode))
+        components.append(_component(capability, scored[0], scored, rejected, cloud, mode, demand))
         chosen_tools |= set(scored[0].option.tools)
     plan = Plan(cloud=cloud, region=regions[0], regions=regions, workloads=list(constraints.workloads),
                 components=components)

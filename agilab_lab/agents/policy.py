@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .catalogue import Catalogue
-from .placement import placement_problem
+from .placement import placement_problem, population_problems
 from .planner import DATA_HOLDING, REGIME_OF_DATA_CLASS, required_regimes
 from .types import Constraints, CostEstimate, Plan, PolicyReport, Violation
 
@@ -40,6 +40,11 @@ def region_rule(p: PolicyInput) -> list[Violation]:
     if stated and not set(p.plan.regions) <= stated:
         extra = sorted(set(p.plan.regions) - stated)
         out.append(Violation(rule="region", message=f"plan uses {', '.join(extra)} outside the stated regions"))
+    if p.constraints.populations:  # residency per data population, each against its own rules
+        for name, code, problem in population_problems(p.constraints, p.plan.regions, p.plan.cloud, p.catalogue):
+            out.append(Violation(rule="residency", message=f"{name.upper()} data would be processed in {code}: "
+                                                            f"{problem}"))
+        return out
     for code in p.plan.regions:
         problem = placement_problem(p.catalogue.region(p.plan.cloud, code), code, p.constraints, p.catalogue)
         if problem:

@@ -57,6 +57,10 @@ def test_every_dollar_figure_in_the_report_is_a_catalogue_figure():
     allowed |= {round(a.monthly_usd) for c in result.plan.components for a in c.alternatives if a.monthly_usd}
     prices = {o.cost.unit_price(o.provider if o.provider != "oss" else "aws") for o in catalogue.options}
     prices |= {o.cost.base_monthly_usd for o in catalogue.options}
+    from agilab_lab.agents.overheads import load_overheads  # the overhead lines' own price table
+
+    prices |= {v for table in load_overheads().values() for line in table.lines
+               for v in (line.unit_price_usd, line.base_monthly_usd)}
     for figure in re.findall(r"\$([\d,]+(?:\.\d+)?)", markdown):
         value = float(figure.replace(",", ""))
         assert round(value) in allowed or value in prices, f"${figure} is not from the catalogue"

@@ -25,20 +25,6 @@ HERE = Path(__file__).parent
 SET = HERE / "evals_workload"
 # cases graded correctly that the designer does not meet yet: name -> why
 GAPS: dict[str, str] = {
-    "dbt_on_synapse": "issue 10: not met yet",
-    "fr_assistant_rag": "issue 10: not met yet",
-    "gbp_rag_uk": "issue 10: not met yet",
-    "it_previsione": "issue 10: not met yet",
-    "llm_finetune_gcp": "issue 10: not met yet",
-    "photo_classification": "issue 10: not met yet",
-    "rag_azure_support": "issue 10: not met yet",
-    "rag_bedrock_tokens": "issue 10: not met yet",
-    "rag_contracts_generation": "issue 10: not met yet",
-    "shelf_cameras_frames": "issue 10: not met yet",
-    "snowflake_warehouse_forecast": "issue 10: not met yet",
-    "two_populations_valid": "issue 10: not met yet",
-    "unmet_pinecone": "issue 10: not met yet",
-    "vision_defects_300gb": "issue 10: not met yet",
 }
 
 

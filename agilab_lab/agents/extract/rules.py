@@ -7,6 +7,7 @@ them become `open_questions`.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..types import Constraints
@@ -61,7 +62,7 @@ def rules_for(doc: Document) -> Constraints:
     compliance = find_compliance(doc)
     builder.items("compliance", list(compliance.values()))
     builder.items("data_classes", list(find_data_classes(doc, compliance).values()))
-    latency = find_latency(doc) or find_keyed_latency(doc)
+    latency = _first_token(doc, find_latency(doc) or find_keyed_latency(doc))
     builder.scalar("latency_slo", latency)
     builder.scalar("throughput_rps", find_throughput(doc) or find_keyed_throughput(doc))
     builder.scalar("batch_volume_gb_per_day", find_batch_volume(doc) or find_keyed_batch_volume(doc))
@@ -95,6 +96,23 @@ def rules_for(doc: Document) -> Constraints:
     constraints.warnings.extend(_safety_warnings(doc))
     constraints.open_questions = open_questions(constraints, builder.questions)
     return constraints
+
+
+_FIRST_TOKEN = re.compile(r"\b(?:(?:time\s+to\s+)?first[\s-]token|TTFT)\b", re.IGNORECASE)
+
+
+def _first_token(doc: Document, latency: Finding | None) -> Finding | None:
+    """A latency target on an LLM's first token ("first token within 800 ms") keeps that phrase in
+    its evidence: the planner then holds generation to its time to first token, not the answer."""
+    if latency is None:
+        return None
+    s_start, s_end = doc.sentence_at(latency.start)
+    phrase = _FIRST_TOKEN.search(doc.usable, s_start, s_end)
+    if phrase is None or latency.evidence.lower().find("first token") >= 0:
+        return latency
+    start = min(phrase.start(), latency.start)
+    end = max(phrase.end(), latency.start + len(latency.evidence))
+    return Finding(latency.value, doc.quote(start, end), latency.confidence, start, latency.notes, latency.questions)
 
 
 def _workloads(doc: Document, latency: Finding | None, cadence: Finding | None) -> list[Finding]:
