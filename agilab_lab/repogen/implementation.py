@@ -27,7 +27,7 @@ def _data() -> dict:
 
 def _category(capability: str, kind_category: str | None) -> str | None:
     by_capability = _data()["capabilities"].get(capability.lower())
-    if kind_category in (None, "database"):
+    if kind_category in (None, "database", "llm"):
         return by_capability or kind_category
     return kind_category
 
