@@ -64,11 +64,18 @@ class CapacityPredictor:
         return replay(self.history(app, workers), list(workers))
 
     def record(self, app: str, run_id: str | None, worker: str, items: int, weight: float, seconds: float) -> None:
+        self.record_many(app, run_id, [(worker, items, weight, seconds)])
+
+    def record_many(self, app: str, run_id: str | None, measured: list[tuple[str, int, float, float]]) -> None:
+        """``(worker, items, weight, seconds)`` of each worker of one run, in one transaction."""
+        if not measured:
+            return
         with self.store.session() as session:
-            session.add(
-                WorkerStat(owner=self.owner, app=app, worker=worker, run_id=run_id,
-                           items=items, weight=weight, seconds=seconds)
-            )
+            session.add_all([
+                WorkerStat(owner=self.owner, app=app, worker=worker, run_id=run_id, items=items, weight=weight,
+                           seconds=seconds)
+                for worker, items, weight, seconds in measured
+            ])
 
 
 def replay(runs: list[list[tuple[str, float]]], workers: list[str]) -> list[float]:

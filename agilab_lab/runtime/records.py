@@ -128,6 +128,18 @@ class RunStore:
                 session.add(Artifact(owner=self.owner, run_id=run_id, path=entry.path,
                                      sha256=entry.sha256, size_bytes=entry.size_bytes, kind="run-file"))
 
+    def finish(self, run_id: str, entries: list[ArtifactEntry], **values: Any) -> RunRecord:
+        """Record the artifacts and the final values in one transaction; the run as it now is."""
+        with self.store.session() as session:
+            run = self._row(session, run_id)
+            artifacts = [Artifact(owner=self.owner, run_id=run_id, path=entry.path, sha256=entry.sha256,
+                                  size_bytes=entry.size_bytes, kind="run-file") for entry in entries]
+            session.add_all(artifacts)
+            for key, value in values.items():
+                setattr(run, key, value)
+            session.flush()
+            return _record(run, sorted(artifacts, key=lambda a: a.path))
+
     def get(self, run_id: str) -> RunRecord:
         with self.store.session() as session:
             run = self._row(session, run_id)

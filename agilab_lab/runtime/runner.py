@@ -179,19 +179,18 @@ class Runner:
 
         log = "\n".join(f"[{o['worker_id']}] {line}" for o in outcomes for line in o["log"].splitlines())
         (directory / "log.txt").write_text(log + "\n")
-        self.runs.add_artifacts(run_id, write_manifest(directory))
+        manifest = write_manifest(directory)
         extra = {
             "request": prepared.request.model_dump(mode="json", exclude={"args"}),
             "artifact": {"file": artifact.filename, "hash": artifact.content_hash,
                          "shipped_to": getattr(prepared.backend, "shipped_to", [])},
             "plan_key": prepared.distribution.key,
         }
-        self.runs.update(
-            run_id, status="failed" if errors else "succeeded", result=summary, timings=timings,
+        return self.runs.finish(
+            run_id, manifest, status="failed" if errors else "succeeded", result=summary, timings=timings,
             extra=extra, log=log, error="\n".join(errors) or None, seconds=self.clock() - started,
             finished_at=utcnow(),
         )
-        return self.runs.get(run_id)
 
     def _tasks(self, prepared: Prepared, run_id: str) -> list[dict[str, Any]]:
         args = prepared.args.model_dump(mode="json")
@@ -208,12 +207,13 @@ class Runner:
         ]
 
     def _record_stats(self, app: str, run_id: str, tasks, outcomes) -> None:
-        for task, outcome in zip(tasks, outcomes, strict=True):
-            if outcome["error"] or outcome.get("retried_on"):
-                continue  # a failed or moved task says nothing about the planned worker's speed
-            work_seconds = sum(item["seconds"] for item in outcome["items"])
-            self.predictor.record(app, run_id, task["worker_id"], len(task["items"]), task["weight"],
-                                  work_seconds)
+        measured = [
+            (task["worker_id"], len(task["items"]), task["weight"], sum(item["seconds"] for item in outcome["items"]))
+            for task, outcome in zip(tasks, outcomes, strict=True)
+            # a failed or moved task says nothing about the planned worker's speed
+            if not outcome["error"] and not outcome.get("retried_on")
+        ]
+        self.predictor.record_many(app, run_id, measured)
 
 
 def _save_outputs(directory: Path, tasks, outcomes) -> list[ItemResult]:

@@ -79,3 +79,21 @@ def test_own_format_csv_with_iso_or_numeric_times(tmp_path):
     flight.drop("alt_m").write_csv(broken)
     with pytest.raises(ValueError, match="alt_m"):
         read_own_csv(broken)
+
+
+def test_a_csv_run_does_not_import_numpy(tmp_path):
+    """numpy only where it is used (the synthetic generator): not by the CLI, nor by a CSV run."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    data = tmp_path / "data"
+    ensure_agilab_csvs(data, rows=28 * 20)
+    code = ("import sys; from agilab_lab.cli import main; code = main(['run', 'flight_telemetry', '--json', "
+            f"'--set', 'data_dir={data}']); print('numpy' in sys.modules, file=sys.stderr); sys.exit(code)")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2]), "AGILAB_LAB_HOME": str(tmp_path / "home")}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["result"]["flights"] == 28
+    assert out.stderr.strip().splitlines()[-1] == "False"

@@ -7,6 +7,7 @@ import os
 import sys
 
 ARTIFACT_SUFFIX = ".zip"
+_active: dict[str, str] = {}  # package -> the artifact path activated last in this process
 
 
 def find_on_path(filename: str) -> str | None:
@@ -24,6 +25,8 @@ def activate(path: str, package: str) -> None:
     are forgotten: Dask's reload on upload refreshes a package's ``__init__`` only, so a changed
     submodule would otherwise keep running its old code.
     """
+    if _active.get(package) == path and sys.path and sys.path[0] == path:
+        return  # already the one imported (every run of a warm process): skip the scans
     prefix = package + "-"
     for entry in [e for e in sys.path if os.path.basename(e).startswith(prefix) and e != path]:
         sys.path.remove(entry)
@@ -34,3 +37,4 @@ def activate(path: str, package: str) -> None:
             if not (getattr(module, "__file__", None) or "").startswith(path):
                 del sys.modules[name]
     importlib.invalidate_caches()
+    _active[package] = path
