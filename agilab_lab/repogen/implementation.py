@@ -15,6 +15,7 @@ from importlib import resources
 from .context import RenderContext
 from .kinds import is_terraform_kind
 from .sizing import priced_sizing, terraform_sizing
+from .workload import families
 
 COMPOSE_FILE = "infra/docker/compose.yaml"
 
@@ -37,7 +38,11 @@ def code_files(ctx: RenderContext, capability: str, kind_category: str | None) -
     category = _category(capability, kind_category)
     if category == "serving" and not ctx.features.online:
         category = "batch"
-    return list(_data()["code"].get(category or "", []))
+    files = list(_data()["code"].get(category or "", []))
+    for family, on in sorted(families(ctx).items()):
+        if on:
+            files += _data().get("family_code", {}).get(family, {}).get(category or "", [])
+    return files
 
 
 def implementation_map(ctx: RenderContext, compose_names: dict[int, str]) -> list[dict]:

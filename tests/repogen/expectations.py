@@ -19,11 +19,14 @@ COMMON = {
     "reports/policy_report.json", "reports/cost_estimate.json", "reports/plan.json",
 }
 ONLINE = {"app/__init__.py", "app/api/__init__.py", "app/api/main.py", "app/api/schemas.py",
+          "app/api/serve.py",
           "tests/integration/test_api.py"}
 BATCH = {"ml/pipelines/batch_score.py", "tests/unit/test_batch_score.py"}
 STREAMING = {"ml/streaming/__init__.py", "ml/streaming/consumer.py", "tests/unit/test_streaming.py"}
 RAG = {"ml/retrieval/__init__.py", "ml/retrieval/index.py", "tests/unit/test_retrieval.py"}
 COMPOSE = {"infra/docker/compose.yaml"}
+FORECAST = {"ml/forecasting/__init__.py", "ml/forecasting/series.py", "ml/forecasting/model.py",
+            "ml/forecasting/batch_forecast.py", "tests/unit/test_forecasting.py"}
 
 # Terraform file stems per cloud: base files plus one per planned component label.
 TF_BASE = {"versions", "providers", "variables", "main", "outputs"}
@@ -31,7 +34,7 @@ NETWORK = {"aws": {"network"}, "gcp": {"network"}, "azure": set()}
 
 FAMILY_FILES = {
     "realtime": ONLINE | COMPOSE,
-    "batch": BATCH,
+    "batch": BATCH | FORECAST,
     "streaming": ONLINE | STREAMING,
     "rag": ONLINE | RAG,
     "training": COMPOSE,

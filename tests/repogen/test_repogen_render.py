@@ -134,8 +134,9 @@ def test_ci_commands_exist_in_the_repo(rendered, case):
 def test_dockerfile_entry_module_and_copies_exist(rendered, case):
     files = rendered[case]
     dockerfile = files["infra/docker/Dockerfile"].decode()
+    entry = re.search(r"^ENTRYPOINT (\[.*\])$", dockerfile, re.M)
     cmd = re.search(r"^CMD (\[.*\])$", dockerfile, re.M).group(1)
-    argv = yaml.safe_load(cmd)
+    argv = yaml.safe_load(entry.group(1)) if entry else yaml.safe_load(cmd)
     if argv[0] == "uvicorn":
         module = argv[1].split(":")[0]
     else:

@@ -25,6 +25,11 @@ class Settings:
     model_path: Path = Path("models/artifacts/model.json")
     serving_target: str = "SageMaker Endpoint"
     log_level: str = "INFO"
+    # HTTP contract of sagemaker serving: readiness and prediction routes, port.
+    health_route: str = "/ping"
+    predict_route: str = "/invocations"
+    port: int = 8080
+    feature_snapshot: Path = Path("data/processed/features.csv")
 
     @property
     def raw_dir(self) -> Path:
@@ -51,4 +56,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         model_path=Path(get("model_path", str(defaults.model_path))),
         serving_target=get("serving_target", defaults.serving_target),
         log_level=get("log_level", defaults.log_level),
+        port=int(get("port", str(defaults.port))),
+        feature_snapshot=Path(get("feature_snapshot", str(defaults.feature_snapshot))),
     )

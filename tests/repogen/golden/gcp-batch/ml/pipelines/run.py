@@ -1,7 +1,7 @@
 """The whole pipeline in one process (``python -m ml.pipelines.run``): the steps
 the scheduler runs in production, in the same order.
 
-train -> promotion gate -> batch scoring -> drift check.
+train -> promotion gate -> batch scoring -> partitioned forecast -> drift check.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from pathlib import Path
 
 from core.config import load_settings
 from ml.evaluation.evaluate import passes_gate
+from ml.forecasting.batch_forecast import forecast_partition
+from ml.forecasting.series import make_series, write_series
 from ml.monitoring.drift import drift_report
 from ml.pipelines.batch_score import score_table
 from ml.pipelines.features import load_table
@@ -26,6 +28,8 @@ def run(table: Path, model_path: Path, out_dir: Path) -> dict:
     if not result["promoted"]:
         return result
     result["scored_rows"] = score_table(table, model_path, out_dir / "predictions.csv")
+    series = write_series(out_dir / "series.csv", make_series())
+    result["forecast"] = forecast_partition(series, out_dir / "forecasts", 0, 1)
     x, _ = load_table(table)
     result["drift"] = drift_report(x, x)
     return result

@@ -9,3 +9,5 @@ def test_pipeline_runs_every_step(tmp_path, sample_table):
     assert result["drift"]["drifted"] == []
     assert result["scored_rows"] > 0
     assert (tmp_path / "out" / "predictions.csv").exists()
+    forecast = result["forecast"]
+    assert forecast["series"] > 0 and forecast["backtest_mae"] < forecast["seasonal_naive_mae"]

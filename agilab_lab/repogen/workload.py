@@ -1,0 +1,81 @@
+"""Which workload code a plan gets: its serving platform's HTTP contract, its workload
+families (forecasting, RAG, computer vision, ...) and the cloud SDK each needs.
+
+Everything here is read from the plan (its workloads and the families of its components),
+never hard-coded per repository.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .context import RenderContext
+
+# Online serving families -> the platform whose HTTP contract the container must follow.
+PLATFORMS = {
+    "aws_sagemaker_endpoint": "sagemaker",
+    "gcp_vertex_endpoint": "vertex",
+    "gcp_cloud_run_service": "cloud_run",
+    "azure_container_app": "container_apps",
+    "azure_ml_online_endpoint": "azureml",
+    "aws_ecs_service": "ecs",
+}
+
+
+@dataclass(frozen=True)
+class Serving:
+    """The HTTP contract of the serving container (routes and where its port comes from)."""
+
+    platform: str
+    health_route: str
+    predict_route: str
+    health_env: str | None = None  # env var the platform sets to override the route
+    predict_env: str | None = None
+    port_env: str | None = None
+
+    def as_dict(self) -> dict:
+        return {"platform": self.platform, "health_route": self.health_route,
+                "predict_route": self.predict_route, "health_env": self.health_env,
+                "predict_env": self.predict_env, "port_env": self.port_env}
+
+
+CONTRACTS = {
+    # SageMaker hosting: GET /ping and POST /invocations on port 8080, started as `serve`.
+    "sagemaker": Serving("sagemaker", "/ping", "/invocations"),
+    # Vertex AI custom containers: routes and port come from AIP_* variables.
+    "vertex": Serving("vertex", "/health", "/invocations", "AIP_HEALTH_ROUTE", "AIP_PREDICT_ROUTE",
+                      "AIP_HTTP_PORT"),
+    # Cloud Run and Container Apps: any routes, the port comes from PORT.
+    "cloud_run": Serving("cloud_run", "/health", "/invocations", port_env="PORT"),
+    "container_apps": Serving("container_apps", "/health", "/invocations", port_env="PORT"),
+    # Azure ML online endpoints: the deployment names the liveness/readiness/scoring routes.
+    "azureml": Serving("azureml", "/health", "/score"),
+    "ecs": Serving("ecs", "/health", "/invocations", port_env="PORT"),
+    "generic": Serving("generic", "/health", "/invocations", port_env="PORT"),
+}
+
+
+def serving_contract(ctx: RenderContext) -> Serving:
+    """The contract of the plan's first online serving family (generic when there is none)."""
+    platform = next((PLATFORMS[t.kind.key] for t in ctx.terraform if t.kind.key in PLATFORMS),
+                    "generic")
+    return CONTRACTS[platform]
+
+
+def families(ctx: RenderContext) -> dict[str, bool]:
+    """Workload families beyond tabular scoring that the plan calls for."""
+    workloads = set(ctx.spec.plan.workloads or ctx.spec.constraints.workloads)
+    return {"forecast": "forecasting" in workloads,
+            "vision": bool(workloads & {"computer_vision", "vision", "image_classification"})}
+
+
+# Where a task of a batch job finds its index (and the task count) on each cloud.
+PARTITION_ENV = {
+    "aws": {"index": "AWS_BATCH_JOB_ARRAY_INDEX", "count": None},
+    "gcp": {"index": "CLOUD_RUN_TASK_INDEX", "count": "CLOUD_RUN_TASK_COUNT"},
+    "azure": {"index": "AZUREML_PARTITION_INDEX", "count": "AZUREML_PARTITION_COUNT"},
+}
+
+
+def partition_env(ctx: RenderContext) -> dict:
+    return PARTITION_ENV[ctx.cloud]
