@@ -93,7 +93,11 @@ class BaseAPIHandler(APIHandler):
         if op is None:
             return
         allowed = set(op.query) | GLOBAL_QUERY | (STREAM_QUERY if op.stream else set())
-        if set(self.request.query_arguments) - allowed:
+        # JupyterLab's ServerConnection appends a bare timestamp (`?1733212345678`) to every
+        # uncached GET: a cache-buster, not an argument.
+        given = {name for name, values in self.request.query_arguments.items()
+                 if not (name.isdigit() and values in ([b""], []))}
+        if given - allowed:
             names = ", ".join(sorted(set(op.query) | (STREAM_QUERY if op.stream else set()))) or "none"
             raise ApiError(400, "unknown_query", f"unknown query argument; this route takes: {names}")
 

@@ -38,7 +38,7 @@ function submitOnCtrlEnter(submit: () => void) {
   };
 }
 
-function NewVersion(props: { model: IProjectModel }): JSX.Element {
+function NewVersion(props: { model: IProjectModel; autoFocus?: boolean }): JSX.Element {
   const { model } = props;
   const [text, setText] = useState('');
   const blocked = model.designing || model.busy;
@@ -61,6 +61,8 @@ function NewVersion(props: { model: IProjectModel }): JSX.Element {
         rows={6}
         placeholder="Describe the system: cloud, regions, data classes, latency, budget, workloads…"
         value={text}
+        // A new design starts here: keyboard users land in the box.
+        autoFocus={props.autoFocus}
         onChange={event => setText(event.target.value)}
         onKeyDown={submitOnCtrlEnter(() => void submit())}
       />
@@ -320,7 +322,7 @@ export function DesignView(props: { model: IProjectModel; actions: IDesignAction
           <h3>Requirements</h3>
           {set && <RequirementsText set={set} />}
           {set?.status === 'awaiting_input' && <ClarifyGate model={model} set={set} />}
-          <NewVersion model={model} />
+          <NewVersion model={model} autoFocus={!set} />
         </section>
         <section className="jp-AgilabLab-pane" aria-label="constraints and plan">
           <h3>Constraints</h3>

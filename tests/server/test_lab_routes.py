@@ -154,3 +154,11 @@ async def call_json(jp_fetch, method, *path_and_body):
     *path, body = path_and_body
     response = await jp_fetch("agilab-lab", "api", *path, method=method, body=json.dumps(body))
     return response.code, json.loads(response.body)
+
+
+async def test_labs_cache_buster_is_not_an_unknown_query_argument(jp_fetch):
+    """Lab's ServerConnection sends GET health?1733212345678: it must not be refused."""
+    response = await jp_fetch("agilab-lab", "api", "health", method="GET", params={"1733212345678": ""})
+    assert response.code == 200
+    assert await error_of(jp_fetch, "GET", "health", bogus="1") == (400, "unknown_query")
+    assert await error_of(jp_fetch, "GET", "health", **{"1733212345678": "x"}) == (400, "unknown_query")

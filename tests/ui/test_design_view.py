@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import time
 
+import pytest
+
 from test_lab_ui import (
     DESIGN_VIEW,
     FINAL,
@@ -177,13 +179,20 @@ def test_keyboard_only_path_through_a_design(lab_page, lab_server):
     page.keyboard.type("keyboard design")
     page.keyboard.press("Enter")  # submits the form: creates the project and opens its view
     page.wait_for_selector(f'{DESIGN_VIEW} h2:text-is("keyboard design")')
-    page.focus(f'{DESIGN_VIEW} textarea[aria-label="requirements"]')
+    # The new design's requirements box has the focus.
+    page.wait_for_function("document.activeElement.getAttribute('aria-label') === 'requirements'")
     page.keyboard.type(REQUIREMENTS.format(budget=8000))
     page.keyboard.press("Control+Enter")
     wait_for_decision_set(page, "awaiting_approval", version=1)
-    # Tab from the comment box reaches Approve, with a visible focus ring, and Enter presses it.
-    page.focus(f'{DESIGN_VIEW} input[aria-label="approval comment"]')
+    # Tab moves through the view (constraints first) to the approval comment...
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('aria-label')") == "approval comment":
+            break
+    else:
+        pytest.fail("Tab never reached the approval comment")
     page.keyboard.type("ok")
+    # ...then to Approve, with a visible focus ring, and Enter presses it.
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Approve"
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
