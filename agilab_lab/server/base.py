@@ -85,7 +85,15 @@ class BaseAPIHandler(APIHandler):
 
     async def prepare(self) -> None:
         await super().prepare()
+        self._check_nul()
         self._check_query()
+
+    def _check_nul(self) -> None:
+        """No NUL in a path or query value (the body's strings are checked by ``load_json``)."""
+        values = [value.encode() for value in self.path_kwargs.values()]
+        values += [value for values_ in self.request.query_arguments.values() for value in values_]
+        if any(b"\x00" in value for value in values):
+            raise ApiError(400, "nul_character", "paths and query arguments must not contain NUL (%00)")
 
     def _check_query(self) -> None:
         """A query argument the route does not document is a 400, like an unknown body field."""

@@ -6,6 +6,7 @@ A hostile body must end as a 4xx, never as a 500 or a ``RecursionError``:
 * not UTF-8 / not JSON / ``NaN`` / ``Infinity`` (not JSON per RFC 8259) -> 400 ``bad_json``
 * nesting deeper than :data:`MAX_DEPTH` -> 400 ``too_deep`` (checked without recursion)
 * a number (integer or not) outside +-2**53 -> 422 ``number_out_of_range``
+* a NUL character in a string or key -> 422 ``nul_character`` (also refused in paths and queries)
 
 The models and so the OpenAPI document say the same: free-form objects (an app's ``args``,
 ``constraints``) are :data:`JsonObject`, whose numbers are bounded alike.
@@ -26,6 +27,8 @@ MAX_SAFE_INT = 2**53  # integers a JavaScript client reads back exactly
 MAX_EVENT_ID = MAX_SAFE_INT
 _MAX_INT_DIGITS = len(str(MAX_SAFE_INT)) + 1  # a sign
 
+NO_NUL = r"^[^\u0000]*$"  # JSON Schema (ECMA 262), Python and Rust regex alike
+NOT_BLANK = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"  # some non-space text, no NUL
 SafeInt = Annotated[int, Field(ge=-MAX_SAFE_INT, le=MAX_SAFE_INT)]
 SafeFloat = Annotated[float, Field(ge=-MAX_SAFE_INT, le=MAX_SAFE_INT, allow_inf_nan=False)]
 # Any JSON value within the bounds; ``JsonObject`` types free-form fields (an app's args, constraints).
@@ -43,18 +46,23 @@ class BoundsError(Exception):
         self.status, self.code, self.message = status, code, message
 
 
-def nesting_depth(value: Any, limit: int = MAX_DEPTH) -> int:
-    """Deepest container nesting of a parsed value (iterative), stopping once it passes ``limit``."""
-    deepest, stack = 0, [(value, 1)]
+def check_tree(value: Any, max_depth: int = MAX_DEPTH) -> None:
+    """Walk a parsed body without recursion: nesting within ``max_depth``, no NUL in any string or key
+    (PostgreSQL text cannot hold one: it would end as a 500 there)."""
+    stack = [(value, 1)]
     while stack:
         item, depth = stack.pop()
-        if isinstance(item, (dict, list)):
-            deepest = max(deepest, depth)
-            if deepest > limit:
-                break
-            children = item.values() if isinstance(item, dict) else item
-            stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
-    return deepest
+        if isinstance(item, str):
+            if "\x00" in item:
+                raise BoundsError(422, "nul_character", "strings must not contain NUL (\\u0000)")
+        elif isinstance(item, (dict, list)):
+            if depth > max_depth:
+                raise _too_deep(max_depth)
+            if isinstance(item, dict):
+                stack.extend((key, depth) for key in item)
+                stack.extend((child, depth + 1) for child in item.values())
+            else:
+                stack.extend((child, depth + 1) for child in item)
 
 
 def _reject_constant(name: str) -> Any:
@@ -90,8 +98,7 @@ def load_json(body: bytes | str, max_bytes: int, max_depth: int = MAX_DEPTH) -> 
         raise _too_deep(max_depth) from None
     except ValueError as exc:
         raise BoundsError(400, "bad_json", f"request body is not valid JSON ({type(exc).__name__})") from None
-    if nesting_depth(value, max_depth) > max_depth:
-        raise _too_deep(max_depth)
+    check_tree(value, max_depth)
     return value
 
 

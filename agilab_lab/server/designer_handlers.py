@@ -24,7 +24,7 @@ from ..agents.types import Constraints
 from ..agents.views import decision_set_view, project_view
 from ..repogen.context import slugify
 from .base import ApiError, BaseAPIHandler, EventStreamHandler, Op, Route, validation_message
-from .bounds import MAX_SAFE_INT, exactly_one_of, optional_in_schema
+from .bounds import MAX_SAFE_INT, NOT_BLANK, exactly_one_of, optional_in_schema
 from .files import FileSender
 
 
@@ -40,7 +40,7 @@ class ConstraintsBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid", json_schema_extra=exactly_one_of("text", "constraints"))
 
-    text: str = Field(default=None, max_length=100_000, pattern=r"\S",  # type: ignore[assignment]
+    text: str = Field(default=None, max_length=100_000, pattern=NOT_BLANK,  # type: ignore[assignment]
                       json_schema_extra=optional_in_schema)
     constraints: Constraints = Field(default=None, json_schema_extra=optional_in_schema)  # type: ignore[assignment]
     auto_approve: bool = False
@@ -216,7 +216,7 @@ class ZipHandler(FileSender, DesignerHandler):
 class DiffHandler(DesignerHandler):
     @tornado.web.authenticated
     async def get(self, id: str):
-        against = self.get_query_argument("against", "")
+        against = self.get_query_argument("against", "", strip=False)
         if not against:
             raise ApiError(400, "missing_against", "give ?against=<decision set id>")
 

@@ -8,7 +8,7 @@ from pydantic import BaseModel
 
 from .._version import __version__
 from .base import API_PREFIX, Route, _placeholders
-from .bounds import MAX_EVENT_ID, MAX_SAFE_INT
+from .bounds import MAX_EVENT_ID, MAX_SAFE_INT, NO_NUL
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -66,6 +66,7 @@ def _operation(route: Route, method: str, op, components: dict[str, Any]) -> dic
     }
     if op.stream:
         operation["parameters"] += STREAM_PARAMETERS
+    state_bounds(operation["parameters"])
     if op.body is not None:
         operation["responses"]["413"] = {"description": "body larger than the server's max_body_bytes", **_ERROR}
         operation["responses"]["415"] = {"description": "body declared as something other than JSON", **_ERROR}
@@ -86,19 +87,27 @@ def _operation(route: Route, method: str, op, components: dict[str, Any]) -> dic
     return operation
 
 
-def bound_numbers(schema: Any) -> None:
-    """State the body parser's rule in every schema: a number lies within +-2**53 (see bounds.py)."""
+def state_bounds(schema: Any) -> None:
+    """State the body parser's rules in every schema (see bounds.py): numbers within +-2**53, no NUL
+    in strings or object keys."""
     if isinstance(schema, list):
         for item in schema:
-            bound_numbers(item)
-    elif isinstance(schema, dict):
-        if schema.get("type") in ("number", "integer"):
-            if "minimum" not in schema and "exclusiveMinimum" not in schema:
-                schema["minimum"] = -MAX_SAFE_INT
-            if "maximum" not in schema and "exclusiveMaximum" not in schema:
-                schema["maximum"] = MAX_SAFE_INT
-        for value in schema.values():
-            bound_numbers(value)
+            state_bounds(item)
+        return
+    if not isinstance(schema, dict):
+        return
+    kind = schema.get("type")
+    if kind in ("number", "integer"):
+        if "minimum" not in schema and "exclusiveMinimum" not in schema:
+            schema["minimum"] = -MAX_SAFE_INT
+        if "maximum" not in schema and "exclusiveMaximum" not in schema:
+            schema["maximum"] = MAX_SAFE_INT
+    elif kind == "string" and not {"pattern", "enum", "const", "format"} & set(schema):
+        schema["pattern"] = NO_NUL
+    elif kind == "object" and schema.get("additionalProperties", True) is not False:
+        schema.setdefault("propertyNames", {}).setdefault("pattern", NO_NUL)
+    for value in schema.values():
+        state_bounds(value)
 
 
 def build_openapi(routes: list[Route], base_url: str = "/") -> dict[str, Any]:
@@ -108,7 +117,7 @@ def build_openapi(routes: list[Route], base_url: str = "/") -> dict[str, Any]:
         item = paths.setdefault(f"/{API_PREFIX}/{route.path}", {})
         for method, op in route.ops.items():
             item[method] = _operation(route, method, op, components)
-    bound_numbers(components)
+    state_bounds(components)
     return {
         "openapi": "3.1.0",
         "info": {"title": "agilab-lab", "version": __version__,

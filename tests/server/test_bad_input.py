@@ -76,6 +76,9 @@ BAD_REQUESTS = [
     ("GET", "runs?limit=0", None),
     ("GET", f"runs?limit={HUGE}", None),
     ("GET", "runs?debug=1", None),
+    ("GET", "runs/a\x00b", None),
+    ("GET", "runs?app=\x00", None),
+    ("POST", "projects", json.dumps({"name": "nul\x00name"})),
     ("GET", "decision-sets/does-not-exist/diff", None),
 ]
 

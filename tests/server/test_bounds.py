@@ -24,6 +24,9 @@ def nested(depth: int) -> str:
     (json.dumps({"workers": -MAX_SAFE_INT - 1}), 422, "number_out_of_range"),
     ('{"id": ' + "9" * 5000 + "}", 422, "number_out_of_range"),
     (b"\xff\xfe garbage", 400, "bad_json"),
+    ('{"name": "a\\u0000b"}', 422, "nul_character"),  # PostgreSQL text cannot hold a NUL
+    ('{"args": {"k\\u0000": 1}}', 422, "nul_character"),
+    ('[[["\\u0000"]]]', 422, "nul_character"),
     ("{not json", 400, "bad_json"),
     ('"' + '\\"' * 100_000, 400, "bad_json"),  # an unterminated string stays linear
 ])

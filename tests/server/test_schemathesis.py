@@ -15,7 +15,7 @@ import schemathesis
 from hypothesis import HealthCheck, Phase, given
 from schemathesis import GenerationMode
 
-EXAMPLES = 8  # per operation and mode: 28 operations x 2 modes x 8 = ~450 cases
+EXAMPLES = 6  # per operation and mode: 28 operations x 2 modes x 6 = ~340 cases
 
 
 def _fuzz(schema, base_url: str, auth: dict[str, str]) -> dict[str, int]:
@@ -52,4 +52,4 @@ async def test_schemathesis_finds_no_server_error_and_no_schema_mismatch(jp_fetc
     schema = schemathesis.openapi.from_dict(document)
     base_url = f"http://127.0.0.1:{jp_http_port}{jp_base_url.rstrip('/')}"
     sent = await asyncio.to_thread(_fuzz, schema, base_url, dict(jp_auth_header))
-    assert sent["positive"] >= 150 and sent["negative"] >= 150, sent
+    assert sent["positive"] >= 120 and sent["negative"] >= 120, sent
