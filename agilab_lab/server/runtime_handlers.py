@@ -53,7 +53,7 @@ class SettingsBody(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra=exactly_one_of("args", "text"))
 
     args: JsonObject = Field(default=None, max_length=MAX_ARGS,  # type: ignore[assignment]
-                                 json_schema_extra=optional_in_schema)
+                             json_schema_extra=optional_in_schema)
     text: str = Field(default=None, max_length=200_000, json_schema_extra=optional_in_schema)  # type: ignore[assignment]
 
     @model_validator(mode="after")
