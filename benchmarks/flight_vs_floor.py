@@ -79,7 +79,9 @@ def in_process(directory: Path, repeat: int, scale: int) -> None:
 
 
 def _env(home: str) -> dict[str, str]:
-    return {**os.environ, "AGILAB_LAB_HOME": home, "PYTHONPATH": str(ROOT)}
+    """As an installed CLI runs: bytecode caches written and used (some sandboxes turn them off)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, "AGILAB_LAB_HOME": home, "PYTHONPATH": str(ROOT)}
 
 
 def whole_process(directory: Path, repeat: int) -> None:

@@ -34,16 +34,17 @@ def timestamp(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def canonical(event_id: int, owner: str, topic: str, kind: str, payload: dict[str, Any],
-              created_at: datetime) -> str:
-    record = {"id": event_id, "owner": owner, "topic": topic, "kind": kind, "payload": payload,
-              "created_at": timestamp(created_at)}
+def canonical(event_id: int, owner: str, topic: str, kind: str, payload: dict[str, Any], stamp: str) -> str:
+    """The hashed form of a row; ``stamp`` is ``timestamp(created_at)``."""
+    record = {"id": event_id, "owner": owner, "topic": topic, "kind": kind, "payload": payload, "created_at": stamp}
     return json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
 def row_hash(prev_hash: str, event_id: int, owner: str, topic: str, kind: str, payload: dict[str, Any],
-             created_at: datetime) -> str:
-    material = prev_hash + canonical(event_id, owner, topic, kind, payload, created_at)
+             created_at: datetime | str) -> str:
+    """``created_at`` as a datetime, or already as its ``timestamp`` (a batch formats it once)."""
+    stamp = created_at if isinstance(created_at, str) else timestamp(created_at)
+    material = prev_hash + canonical(event_id, owner, topic, kind, payload, stamp)
     return hashlib.sha256(material.encode()).hexdigest()
 
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
-from .chain import GENESIS_HASH, STREAM, ChainChecker, ChainReport, canonical_payload, row_hash
+from .chain import GENESIS_HASH, STREAM, ChainChecker, ChainReport, canonical_payload, row_hash, timestamp
 from .db import Store
 from .models import Event, EventHead, utcnow
 
@@ -49,10 +49,13 @@ class EventLog:
         session: Session | None = None,
     ) -> Event:
         """Append one event. Pass ``session`` to commit it atomically with the change it records."""
-        return self.append_many([(owner, topic, kind, payload)], session=session)[0]
+        return Event(**self.append_many([(owner, topic, kind, payload)], session=session)[0])
 
-    def append_many(self, specs: Sequence[EventSpec], session: Session | None = None) -> list[Event]:
-        """Append events in order, in one transaction (``session``'s, or a new one)."""
+    def append_many(self, specs: Sequence[EventSpec], session: Session | None = None) -> list[dict[str, Any]]:
+        """Append events in order, in one transaction (``session``'s, or a new one); their rows.
+
+        Rows, not ``Event`` objects: building an ORM object per log line cost as much as writing it.
+        """
         if not specs:
             return []
         if session is not None:
@@ -60,23 +63,24 @@ class EventLog:
         with self.store.session() as own_session:
             return self._append(own_session, specs)
 
-    def _append(self, session: Session, specs: Sequence[EventSpec]) -> list[Event]:
+    def _append(self, session: Session, specs: Sequence[EventSpec]) -> list[dict[str, Any]]:
         if session.get_bind().dialect.name == "postgresql":
             session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CHAIN_LOCK})
         head = _head_for_update(session)
         prev, next_id, now = head.last_hash, head.last_id + 1, utcnow()
-        events = []
+        stamp, rows = timestamp(now), []
         for owner, topic, kind, payload in specs:
             payload = canonical_payload(payload)
-            digest = row_hash(prev, next_id, owner, topic, kind, payload, now)
-            events.append(Event(id=next_id, owner=owner, topic=topic, kind=kind, payload=payload,
-                                created_at=now, prev_hash=prev, hash=digest))
+            digest = row_hash(prev, next_id, owner, topic, kind, payload, stamp)
+            rows.append({"id": next_id, "owner": owner, "topic": topic, "kind": kind, "payload": payload,
+                         "created_at": now, "prev_hash": prev, "hash": digest})
             prev, next_id = digest, next_id + 1
-        session.add_all(events)
-        head.last_id, head.last_hash, head.count = next_id - 1, prev, head.count + len(events)
+        # One executemany (Core): the ORM's unit of work cost ~5x more per row on log-heavy runs.
+        session.execute(insert(Event), rows)
+        head.last_id, head.last_hash, head.count = next_id - 1, prev, head.count + len(rows)
         head.updated_at = now
         session.flush()
-        return events
+        return rows
 
     def since(self, topic: str, after_id: int = 0, *, owner: str | None = None, limit: int = 500) -> list[Event]:
         """Events of ``topic`` with an id greater than ``after_id``, oldest first."""
