@@ -81,3 +81,25 @@ def test_two_populations_each_with_its_regions_and_rules():
     assert "EU customers' data" in c.evidence["populations"]
     # one population is the design's own residency, not a population split
     assert extract_constraints("EU customers' data stays in eu-west-1 under GDPR.").populations == []
+
+
+def test_the_llm_path_fills_workload_fields_the_rules_missed_and_checks_their_evidence():
+    """The Anthropic extractor uses the same new fields (real SDK, mock transport)."""
+    from agilab_lab.agents.extract import TOOL_NAME, extract
+    from agilab_lab.agents.providers.anthropic_provider import AnthropicProvider
+
+    from .anthropic_mock import API_KEY, ScriptedAPI, tool_reply
+
+    text = "Answers for staff from our wiki (2 million pages) on Azure westeurope."
+    assert extract_constraints(text).corpus_pages is None  # no retrieval word: the rules leave it
+    reply = tool_reply(TOOL_NAME, {
+        "cloud": "azure", "corpus_pages": 2e6, "images_per_day": 500,
+        "evidence": {"corpus_pages": "2 million pages", "images_per_day": "500 images a day"},
+        "confidence": {"corpus_pages": 0.8, "images_per_day": 0.9}})
+    provider = AnthropicProvider(api_key=API_KEY, model="claude-test", timeout=5, max_retries=0,
+                                 http_client=ScriptedAPI(reply).client())
+    result = extract(text, provider)
+    assert result.constraints.corpus_pages == 2e6 and "corpus_pages" in result.llm_fields
+    assert result.constraints.confidence["corpus_pages"] <= 0.7
+    # a value whose quote is not in the text is refused
+    assert result.constraints.images_per_day is None and "images_per_day" in result.dropped

@@ -140,3 +140,16 @@ def test_residency_is_checked_per_data_population():
     crossed = _two_populations(["us-east-1"], ["us-east-1"])
     report = _policy(crossed)
     assert not report.passed and any("EU data" in v.message for v in report.violations if v.rule == "residency")
+
+
+def test_a_warehouse_source_is_read_by_a_warehouse_reader_not_copied_as_files():
+    from agilab_lab.agents.extract import extract_constraints
+
+    text = ("Fraud model on AWS eu-west-1. The source is our transactions warehouse, 50 GB per day, "
+            "weekly retraining, batch scoring nightly.")
+    constraints = extract_constraints(text)
+    ingest = make_plan(constraints, CAT).plan.component("ingest")
+    assert "warehouse" in CAT.get(ingest.option_id).tools
+    # the same text without the warehouse gets the file-copy default
+    plain = extract_constraints(text.replace("The source is our transactions warehouse, ", ""))
+    assert "warehouse" not in CAT.get(make_plan(plain, CAT).plan.component("ingest").option_id).tools

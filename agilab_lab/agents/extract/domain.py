@@ -84,7 +84,8 @@ WORKLOADS = {
     r"(?:answer\w*\s+questions|Q&A|assistant|copilot|chat\w*)\s+(?:over|across|about|from|on)\s+"
     r"(?:[\w,.&/-]+\s+){0,4}?(?:docs|documents|knowledge(?:\s+base)?|wiki|manuals|policies|articles|pages|"
     r"PDFs|contracts|tickets|handbooks?|documentation)",
-    "forecasting": r"forecast\w*|time[\s-]series|demand\s+(?:prediction|planning)",
+    "forecasting": r"forecast\w*|time[\s-]series|demand\s+(?:prediction|planning)|"
+    r"previsi[oó]n(?:es)?|prévisions?|previsione|previs[aã]o|\w*[Pp]rognose\w*|\w*voorspelling\w*",
     "recommendation": r"recommend\w*|personali[sz]\w*|next[\s-]best|click[\s-]through|CTR",
     "computer_vision": r"computer\s+vision|object\s+detection|OCR|image\s+(?:classification|recognition|"
     r"segmentation|moderation|search|similarity|tagging|analysis)|(?<!docker\s)(?<!container\s)images|"

@@ -77,7 +77,7 @@ _RESIDENCY_AREAS = {
 }
 _AREA = "|".join(f"(?:{v})" for v in _RESIDENCY_AREAS.values())
 _RESIDENCY = re.compile(
-    rf"\b(?:stay|remain|reside|be\s+(?:stored|kept|hosted|processed)|never\s+leave|not\s+leave|"
+    rf"\b(?:stays?|remains?|resides?|be\s+(?:stored|kept|hosted|processed)|never\s+leave|not\s+leave|"
     rf"leave)\s+(?:with)?in\s+(?:the\s+)?(?P<a1>{_AREA})\b"
     rf"|\b(?P<a2>{_AREA})[- ](?:only|data[- ]residency|residency|sovereign\w*|hosted|hosting)\b"
     rf"|\bdata\s+residency\s+in\s+(?:the\s+)?(?P<a3>{_AREA})\b",
