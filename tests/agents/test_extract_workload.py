@@ -103,3 +103,11 @@ def test_the_llm_path_fills_workload_fields_the_rules_missed_and_checks_their_ev
     assert result.constraints.confidence["corpus_pages"] <= 0.7
     # a value whose quote is not in the text is refused
     assert result.constraints.images_per_day is None and "images_per_day" in result.dropped
+
+
+def test_model_sizes_named_by_family_and_sources_after_a_comma():
+    assert extract_constraints("Serve Llama 3 70B on our own GPUs.").model_params_billion == 70
+    assert extract_constraints("We fine-tune Mistral 7B monthly.").model_params_billion == 7
+    assert extract_constraints("Llama 3 is our model.").model_params_billion is None
+    text = "Anomaly detection for 25,000 IoT devices, each sending one reading per second."
+    assert extract_constraints(text).throughput_rps == 25000

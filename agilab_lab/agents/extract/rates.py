@@ -83,7 +83,7 @@ _SOURCES_AFTER = re.compile(
 )
 # Sources counted before it: "40 cameras at 5 fps each", "20,000 devices each sending 1 event/s"
 _SOURCES_BEFORE = re.compile(
-    rf"(?P<n>{NUMBER})\s+(?P<units>[a-z-]+)(?:\s+[a-z-]+){{0,2}}?\s*"
+    rf"(?P<n>{NUMBER})\s+(?P<units>[a-z-]+)(?:\s+[a-z-]+){{0,2}}?\s*,?\s*"
     r"(?:(?P<each>each|every\s+one)\s+)?(?:[x×*]|times|at|with|doing|sending|sends?|producing|"
     r"generating|emitting|making|uploading|streaming|pushing|posting|reporting|takes?|captures?|records?|"
     r"shoots?)\s+(?:about\s+|around\s+|~\s*)?$",

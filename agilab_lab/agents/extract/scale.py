@@ -14,7 +14,10 @@ from .text import Document, Finding
 _GB = {"m": 1e-3, "g": 1.0, "t": 1e3, "p": 1e6}
 _PARAMS = re.compile(
     rf"(?P<num>{NUMBER})\s*(?P<scale>[BM]|billion|million)[- ]?param(?:eter)?s?\b"
-    rf"|(?P<num2>{NUMBER})\s*(?P<scale2>B)\b(?=[- ](?:\w+[- ]){{0,2}}?(?:model|LLM|language\s+model|transformer))",
+    rf"|(?P<num2>{NUMBER})\s*(?P<scale2>B)\b(?=[- ](?:\w+[- ]){{0,2}}?(?:model|LLM|language\s+model|transformer))"
+    # an open-weights family names its size: "Llama 3 70B", "Mistral 7B", "Qwen2.5-32B"
+    r"|\b(?:Llama|Mistral|Mixtral|Gemma|Qwen|Falcon|Phi|DeepSeek|Granite)[\s-]*(?:\d+(?:\.\d+)?[\s-]+)?"
+    r"(?:8x)?(?P<num3>\d+(?:\.\d+)?)\s*(?P<scale3>B)\b",
     re.IGNORECASE,
 )
 _CORPUS = re.compile(
@@ -32,7 +35,8 @@ def find_model_params(doc: Document) -> Finding | None:
     for match in _PARAMS.finditer(doc.usable):
         if doc.negated(match.start(), match.end()):
             continue
-        num, scale = match.group("num") or match.group("num2"), match.group("scale") or match.group("scale2")
+        num = match.group("num") or match.group("num2") or match.group("num3")
+        scale = match.group("scale") or match.group("scale2") or match.group("scale3")
         billions = parse_number(num) * (1e-3 if scale.lower().startswith("m") else 1.0)
         return Finding(round(billions, 3), doc.quote(match.start(), match.end()), 0.85, match.start())
     return None
