@@ -66,6 +66,7 @@ def families(ctx: RenderContext) -> dict[str, bool]:
     """Workload families beyond tabular scoring that the plan calls for."""
     workloads = set(ctx.spec.plan.workloads or ctx.spec.constraints.workloads)
     return {"forecast": "forecasting" in workloads,
+            "rag": ctx.features.rag,
             "vision": bool(workloads & {"computer_vision", "vision", "image_classification"})}
 
 
@@ -79,3 +80,48 @@ PARTITION_ENV = {
 
 def partition_env(ctx: RenderContext) -> dict:
     return PARTITION_ENV[ctx.cloud]
+
+
+def sdk_closures(ctx: RenderContext) -> tuple[str, ...]:
+    """Keys of data/sdk_pins.toml the plan's workload code needs (the chosen cloud's SDKs)."""
+    keys = []
+    if ctx.features.rag:
+        keys.append(f"rag_{ctx.cloud}")
+    if families(ctx)["vision"]:
+        keys.append("vision")
+    return tuple(keys)
+
+
+# The production provider of the RAG path per cloud (SDK and default model ids; the plan's
+# generation/embedding components override the models through their sizing "model").
+RAG_PROVIDERS = {
+    "aws": {"provider": "bedrock", "provider_class": "BedrockProvider", "sdk": "boto3",
+            "provider_label": "Amazon Bedrock", "embedding_model": "amazon.titan-embed-text-v2:0",
+            "generation_model": "amazon.nova-lite-v1:0"},
+    "gcp": {"provider": "vertex", "provider_class": "VertexProvider", "sdk": "google-genai",
+            "provider_label": "Vertex AI", "embedding_model": "text-embedding-005",
+            "generation_model": "gemini-2.5-flash"},
+    "azure": {"provider": "azure_openai", "provider_class": "AzureOpenAIProvider",
+              "sdk": "openai + azure-search-documents", "provider_label": "Azure OpenAI",
+              "embedding_model": "text-embedding-3-small", "generation_model": "gpt-4o-mini"},
+}
+GENERATION_CAPABILITIES = ("generation", "generate", "llm")
+EMBEDDING_CAPABILITIES = ("embeddings", "embedding", "embed")
+
+
+def _planned_model(ctx: RenderContext, capabilities: tuple[str, ...]) -> str | None:
+    for component in ctx.spec.plan.components:
+        model = component.sizing.get("model")
+        if component.capability in capabilities and isinstance(model, str) and model.strip():
+            return model.strip()
+    return None
+
+
+def rag_provider(ctx: RenderContext) -> dict:
+    rag = dict(RAG_PROVIDERS[ctx.cloud])
+    rag["generation_model"] = (_planned_model(ctx, GENERATION_CAPABILITIES)
+                               or rag["generation_model"])
+    rag["embedding_model"] = _planned_model(ctx, EMBEDDING_CAPABILITIES) or rag["embedding_model"]
+    rag["test_imports"] = ", ".join([*sorted(["LocalProvider", rag["provider_class"]]),
+                                     "make_provider"])
+    return rag

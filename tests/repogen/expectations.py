@@ -23,7 +23,9 @@ ONLINE = {"app/__init__.py", "app/api/__init__.py", "app/api/main.py", "app/api/
           "tests/integration/test_api.py"}
 BATCH = {"ml/pipelines/batch_score.py", "tests/unit/test_batch_score.py"}
 STREAMING = {"ml/streaming/__init__.py", "ml/streaming/consumer.py", "tests/unit/test_streaming.py"}
-RAG = {"ml/retrieval/__init__.py", "ml/retrieval/index.py", "tests/unit/test_retrieval.py"}
+RAG = {"ml/retrieval/__init__.py", "ml/retrieval/index.py", "tests/unit/test_retrieval.py",
+       "ml/rag/__init__.py", "ml/rag/documents.py", "ml/rag/providers.py", "ml/rag/pipeline.py",
+       "tests/unit/test_rag.py"}
 COMPOSE = {"infra/docker/compose.yaml"}
 FORECAST = {"ml/forecasting/__init__.py", "ml/forecasting/series.py", "ml/forecasting/model.py",
             "ml/forecasting/batch_forecast.py", "tests/unit/test_forecasting.py"}

@@ -36,3 +36,48 @@ def test_a_plan_without_a_managed_endpoint_gets_the_generic_contract():
     spec.plan.components = [c for c in spec.plan.components if c.capability != "serve"]
     config = _text(generate(spec), "core/config.py")
     assert 'predict_route: str = "/invocations"' in config and 'env.get("PORT")' in config
+
+
+@pytest.mark.parametrize(("cloud", "pins", "calls"), [
+    ("aws", ["boto3==", "botocore=="], ['boto3.client("bedrock-runtime"', "converse("]),
+    ("gcp", ["google-genai==", "google-auth=="], ["genai.Client(vertexai=True", "embed_content("]),
+    ("azure", ["openai==", "azure-search-documents==", "azure-identity=="],
+     ["AzureOpenAI(", "get_bearer_token_provider("]),
+])
+def test_rag_uses_the_chosen_clouds_sdk(cloud, pins, calls):
+    files = generate(make_spec(cloud, "rag"))
+    requirements = _text(files, "requirements.txt")
+    providers = _text(files, "ml/rag/providers.py")
+    for pin in pins:
+        assert pin in requirements
+    for call in calls:
+        assert call in providers
+    other = {"aws": "google-genai", "gcp": "boto3", "azure": "boto3"}[cloud]
+    assert other not in requirements
+    names = [line.split("==")[0].lower() for line in requirements.splitlines() if "==" in line]
+    dev = _text(files, "requirements-dev.txt")
+    assert len(names) == len(set(names))  # one pin per package
+    assert not {line.split("==")[0].lower() for line in dev.splitlines() if "==" in line} & set(names)
+
+
+def test_plans_without_rag_carry_no_cloud_sdk():
+    requirements = _text(generate(make_spec("aws", "realtime")), "requirements.txt")
+    assert "boto3" not in requirements and "openai" not in requirements
+
+
+def test_a_planned_generation_model_reaches_the_code():
+    spec = make_spec("aws", "rag")
+    serve = spec.plan.component("serve")
+    spec.plan.components.append(serve.model_copy(update={
+        "capability": "generation", "terraform_kind": None, "option_id": "aws.bedrock",
+        "sizing": {"model": "anthropic.claude-haiku-4-5"}, "monthly_usd": 0.0}))
+    providers = _text(generate(spec), "ml/rag/providers.py")
+    assert 'GENERATION_MODEL = "anthropic.claude-haiku-4-5"' in providers
+
+
+def test_forecasting_plans_get_the_time_series_job():
+    files = generate(make_spec("gcp", "batch"))
+    assert "class HoltWinters" in _text(files, "ml/forecasting/model.py")
+    assert "CLOUD_RUN_TASK_INDEX" in _text(files, "ml/forecasting/batch_forecast.py")
+    assert 'CMD ["python", "-m", "ml.forecasting.batch_forecast"]' in _text(
+        files, "infra/docker/Dockerfile")

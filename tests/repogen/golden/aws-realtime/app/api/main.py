@@ -33,7 +33,10 @@ def _feature_store(settings: Settings) -> FeatureStore | None:
     return None
 
 
-def create_app(settings: Settings | None = None, features: FeatureStore | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None,
+    features: FeatureStore | None = None,
+) -> FastAPI:
     """The API, loading the model named by ``settings.model_path`` when it exists."""
     settings = settings or load_settings()
     api = FastAPI(title="realtime on aws", version="1")

@@ -15,7 +15,8 @@ def client(trained_model):
     model_path, _ = trained_model
     x, _ = make_sample(3, seed=5)
     store = SnapshotFeatureStore({f"entity-{i}": list(row) for i, row in enumerate(x)})
-    return TestClient(create_app(Settings(model_path=model_path), features=store))
+    settings = Settings(model_path=model_path)
+    return TestClient(create_app(settings, features=store))
 
 
 def test_readiness_on_the_platform_route(client):
