@@ -152,6 +152,9 @@ export function validationStepFrom(payload: Record<string, unknown>): IValidatio
   if (typeof payload.seconds === 'number') {
     step.seconds = payload.seconds;
   }
+  if (payload.skipped === true) {
+    step.skipped = true;
+  }
   return step;
 }
 

@@ -136,6 +136,10 @@ export interface IValidationStep {
   state: 'started' | 'finished';
   passed?: boolean;
   seconds?: number;
+  /** Final results only: could not run here (the details say why). */
+  skipped?: boolean;
+  /** Final results only: what the checker reported. */
+  details?: string;
 }
 
 export interface IStreamEvent {
@@ -223,7 +227,13 @@ export interface IDecisionSet {
   } & Record<string, unknown>;
   validation?: {
     passed: boolean;
-    checks: { name: string; passed: boolean; seconds?: number }[];
+    checks: {
+      name: string;
+      passed: boolean;
+      seconds?: number;
+      skipped?: boolean;
+      details?: string;
+    }[];
   } | null;
   zip?: string | null;
   [key: string]: unknown;

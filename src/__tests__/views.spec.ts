@@ -7,6 +7,7 @@ import {
 } from '../decisions';
 import { costDeltaText, sideBySide } from '../diff';
 import { appendLog, mergeStep, validationStepFrom } from '../feed';
+import { stepVerdict } from '../components/DesignParts';
 import { formatSeconds, formatStart, humanSize, statusLabel } from '../format';
 
 describe('format', () => {
@@ -145,6 +146,15 @@ describe('feed', () => {
       ['ruff', 'finished']
     ]);
     expect(validationStepFrom({ name: 'x', state: 'exploded' })).toBeNull();
+    const skipped = validationStepFrom({
+      name: 'terraform_init',
+      state: 'finished',
+      passed: true,
+      skipped: true
+    })!;
+    expect(stepVerdict(skipped)).toEqual({ label: 'skipped', status: 'skipped' });
+    expect(stepVerdict({ name: 'ruff', state: 'finished', passed: false }).label).toBe('failed');
+    expect(stepVerdict({ name: 'ruff', state: 'started' }).label).toBe('running');
   });
 
   it('keeps log lines in order and drops replays', () => {

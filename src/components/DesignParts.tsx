@@ -230,6 +230,19 @@ export function CriticsAndPolicy(props: { set: IDecisionSet }): JSX.Element {
   );
 }
 
+/** The badge of a step: running, skipped (could not run here), passed or failed. */
+export function stepVerdict(step: IValidationStep): { label: string; status: string } {
+  if (step.state === 'started') {
+    return { label: 'running', status: 'running' };
+  }
+  if (step.skipped) {
+    return { label: 'skipped', status: 'skipped' };
+  }
+  return step.passed
+    ? { label: 'passed', status: 'succeeded' }
+    : { label: 'failed', status: 'failed' };
+}
+
 /** Validation checks of the generated repository: live steps while generating, then the results. */
 export function ValidationSteps(props: {
   steps: readonly IValidationStep[];
@@ -238,7 +251,7 @@ export function ValidationSteps(props: {
   const final = props.set.validation?.checks ?? [];
   const rows: IValidationStep[] =
     props.set.status === 'generated' && final.length
-      ? final.map(c => ({ name: c.name, state: 'finished', passed: c.passed, seconds: c.seconds }))
+      ? final.map(c => ({ ...c, state: 'finished' as const }))
       : [...props.steps];
   if (rows.length === 0) {
     return props.set.status === 'generating' ? (
@@ -254,20 +267,18 @@ export function ValidationSteps(props: {
           data-step={step.name}
           data-state={step.state}
         >
-          <span
-            className={`jp-AgilabLab-badge ${
-              step.state === 'started'
-                ? 'jp-AgilabLab-status-running'
-                : step.passed
-                  ? 'jp-AgilabLab-status-succeeded'
-                  : 'jp-AgilabLab-status-failed'
-            }`}
-          >
-            {step.state === 'started' ? 'running' : step.passed ? 'passed' : 'failed'}
+          <span className={`jp-AgilabLab-badge jp-AgilabLab-status-${stepVerdict(step).status}`}>
+            {stepVerdict(step).label}
           </span>{' '}
           {step.name}
           {step.seconds !== undefined && (
             <span className="jp-AgilabLab-muted"> {formatSeconds(step.seconds)}</span>
+          )}
+          {step.details && (step.passed === false || step.skipped) && (
+            <details>
+              <summary>why</summary>
+              <pre className="jp-AgilabLab-json">{step.details}</pre>
+            </details>
           )}
         </li>
       ))}

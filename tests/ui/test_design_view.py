@@ -203,3 +203,18 @@ def test_keyboard_only_path_through_a_design(lab_page, lab_server):
     # Run rows and the status item are reachable by keyboard too.
     assert page.get_attribute(".jp-AgilabLab-health", "tabindex") == "0"
     assert lab_page.errors == []
+
+
+def test_revise_with_edited_constraints_makes_the_next_version(lab_page, lab_server):
+    page = open_sidebar(lab_page, "Designer")
+    create_project(page, "revise me")
+    submit_requirements(page, REQUIREMENTS.format(budget=8000))
+    wait_for_decision_set(page, "awaiting_approval", version=1)
+    page.fill(f'{DESIGN_VIEW} input[aria-label="value of budget_monthly_usd"]', "5000")
+    revise = f'{DESIGN_VIEW} button:text-is("Revise with edits")'
+    page.fill(f'{DESIGN_VIEW} input[aria-label="approval comment"]', "cheaper, please")
+    page.click(revise)
+    wait_for_decision_set(page, "awaiting_approval", version=2)
+    assert constraint_cells(page)["budget_monthly_usd"][0] == "5000"
+    assert "against a budget of $5,000" in page.inner_text(f"{DESIGN_VIEW} .jp-AgilabLab-total")
+    assert lab_page.errors == []

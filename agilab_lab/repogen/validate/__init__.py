@@ -61,7 +61,7 @@ def _reporting(on_step: StepCallback | None, name: str, run: Callable[[], Any]) 
     if on_step:
         for result in outcome if isinstance(outcome, list) else [outcome]:
             on_step({"name": result.name, "state": "finished", "passed": result.passed,
-                     "seconds": result.seconds})
+                     "seconds": result.seconds, "skipped": result.skipped})
     return outcome
 
 
