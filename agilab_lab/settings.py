@@ -52,6 +52,10 @@ class AgilabLabSettings(Configurable):
         2, help="Job worker processes the Jupyter server starts, restarts when they die and stops with it "
         "(0: none; run `agilab-lab worker` elsewhere)."
     ).tag(config=True)
+    job_worker_nice = Int(
+        10, help="Niceness added to the job worker processes (and what they spawn), so that heavy jobs "
+        "leave the CPU to the Jupyter server's requests first (0-19)."
+    ).tag(config=True)
     job_lease_s = Float(60.0, help="Lease of a claimed job; extended by heartbeats.").tag(config=True)
     job_max_attempts = Int(3, help="Attempts before a job is dead-lettered.").tag(config=True)
     max_body_bytes = Int(1_048_576, help="Largest request body accepted by the REST API.").tag(config=True)

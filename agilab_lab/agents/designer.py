@@ -78,12 +78,12 @@ class Designer:
         return project
 
     def list_projects(self) -> list[Project]:
-        with self.lab.store.session() as session:
+        with self.lab.store.read() as session:
             query = select(Project).where(Project.owner == self.lab.owner).order_by(Project.created_at.desc())
             return list(session.scalars(query))
 
     def get_project(self, project_id: str) -> Project:
-        with self.lab.store.session() as session:
+        with self.lab.store.read() as session:
             project = session.get(Project, project_id)
             if project is None or project.owner != self.lab.owner:
                 raise NotFound(f"no project {project_id!r}")
@@ -92,12 +92,12 @@ class Designer:
     # -- decision sets --------------------------------------------------------------------
     def list_decision_sets(self, project_id: str) -> list[DecisionSet]:
         self.get_project(project_id)
-        with self.lab.store.session() as session:
+        with self.lab.store.read() as session:
             query = select(DecisionSet).where(DecisionSet.project_id == project_id).order_by(DecisionSet.version)
             return list(session.scalars(query))
 
     def get_decision_set(self, decision_set_id: str) -> DecisionSet:
-        with self.lab.store.session() as session:
+        with self.lab.store.read() as session:
             ds = session.get(DecisionSet, decision_set_id)
             if ds is None or ds.owner != self.lab.owner:
                 raise NotFound(f"no decision set {decision_set_id!r}")

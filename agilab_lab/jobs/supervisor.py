@@ -63,7 +63,7 @@ class WorkerSupervisor:
 
     def command(self, index: int) -> list[str]:
         return [sys.executable, "-m", "agilab_lab.jobs.worker", "--index", str(index),
-                "--parent-pid", str(os.getpid())]
+                "--nice", str(max(0, self.settings.job_worker_nice)), "--parent-pid", str(os.getpid())]
 
     def start(self) -> None:
         """Spawn every worker and the watcher thread (idempotent)."""

@@ -50,6 +50,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--poll", type=float, default=0.5, help="seconds between polls of an empty queue")
     parser.add_argument("--kind", action="append", help="only run jobs of this kind (repeatable)")
     parser.add_argument("--index", type=int, default=0, help="this worker's number (part of its id)")
+    parser.add_argument("--nice", type=int, default=0, help="niceness to add to this process (0-19)")
     parser.add_argument("--parent-pid", type=int, default=0,
                         help="exit once this process (the supervising server) is gone")
 
@@ -59,6 +60,8 @@ def serve(args: argparse.Namespace, settings: AgilabLabSettings | None = None) -
     from ..core import Lab
     from .loop import JobWorker, default_worker_id
 
+    if args.nice > 0:
+        os.nice(min(19, args.nice))
     lab = Lab.open(settings)
     worker = JobWorker(lab, worker_id=default_worker_id(args.index), poll_s=args.poll, kinds=args.kind)
     print(f"agilab-lab worker {worker.worker_id}: domain {lab.queue.domain}, {lab.store.kind} at {lab.home}",

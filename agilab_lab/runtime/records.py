@@ -141,7 +141,7 @@ class RunStore:
             return _record(run, sorted(artifacts, key=lambda a: a.path))
 
     def get(self, run_id: str) -> RunRecord:
-        with self.store.session() as session:
+        with self.store.read() as session:
             run = self._row(session, run_id)
             artifacts = session.scalars(
                 select(Artifact).where(Artifact.run_id == run_id).order_by(Artifact.path)
@@ -152,7 +152,7 @@ class RunStore:
         query = select(Run).where(Run.owner == self.owner)
         if app:
             query = query.where(Run.app == app)
-        with self.store.session() as session:
+        with self.store.read() as session:
             runs = session.scalars(query.order_by(Run.created_at.desc()).limit(limit)).all()
             return [_record(run, []) for run in runs]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 import tornado.web
 from pydantic import BaseModel
@@ -40,12 +41,18 @@ class HealthHandler(BaseAPIHandler):
 
 
 class OpenAPIHandler(BaseAPIHandler):
+    """The document is built once per server (routes do not change while it runs), then served."""
+
     @tornado.web.authenticated
     def get(self):
         from . import all_routes
         from .openapi import build_openapi
 
-        self.finish_json(build_openapi(all_routes(), self.base_url))
+        cache = self.settings["agilab_lab"].setdefault("openapi", {})
+        if self.base_url not in cache:
+            cache[self.base_url] = json.dumps(build_openapi(all_routes(), self.base_url), default=str)
+        self.set_header("Content-Type", "application/json")
+        self.finish(cache[self.base_url])
 
 
 ROUTES = [

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+READ_ONLY = "agilab_read_only"  # execution option of the engine behind Store.read()
 _ASSIGNMENT = re.compile(r"^(revision|down_revision)\s*=\s*(.+?)\s*$", re.MULTILINE)
 
 
@@ -33,8 +34,12 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
         # IMMEDIATE takes the write lock up front: a read-then-write transaction (queue claim,
-        # event append) can then never fail with SQLITE_BUSY_SNAPSHOT half-way.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # event append) can then never fail with SQLITE_BUSY_SNAPSHOT half-way. Read-only
+        # sessions (Store.read) take a plain deferred snapshot: no lock, never waiting on writers.
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:
@@ -114,6 +119,7 @@ class Store:
         self.engine = make_engine(url)
         self.kind = database_kind(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._readers = sessionmaker(self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
         self.revision = migrate(self.engine) if run_migrations else current_revision(self.engine)
 
     @contextmanager
@@ -128,6 +134,19 @@ class Store:
             raise
         finally:
             session.close()
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only unit of work: one consistent snapshot that takes no write lock.
+
+        On SQLite it is a deferred transaction (WAL readers never wait for the writer, and
+        the writer never waits for them); use :meth:`session` for anything that writes.
+        """
+        session = self._readers()
+        try:
+            yield session
+        finally:
+            session.close()  # ends the snapshot (pool reset); loaded objects stay usable, detached
 
     def dispose(self) -> None:
         self.engine.dispose()

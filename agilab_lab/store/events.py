@@ -87,7 +87,7 @@ class EventLog:
         query = select(Event).where(Event.topic == topic, Event.id > after_id)
         if owner is not None:
             query = query.where(Event.owner == owner)
-        with self.store.session() as session:
+        with self.store.read() as session:
             return list(session.scalars(query.order_by(Event.id).limit(limit)))
 
     def head(self) -> EventHead | None:

@@ -155,12 +155,12 @@ class JobQueue:
         return self._fenced_update(job, status="dead", error=error, lease_expires_at=None, updated_at=self.clock())
 
     def get(self, job_id: str) -> Job | None:
-        with self.store.session() as session:
+        with self.store.read() as session:
             return session.get(Job, job_id)
 
     def depth(self) -> dict[str, int]:
         """Number of jobs per status."""
-        with self.store.session() as session:
+        with self.store.read() as session:
             rows = session.execute(select(Job.status, func.count()).group_by(Job.status)).all()
         return {status: count for status, count in rows}
 

@@ -57,3 +57,16 @@ def _alive(pid: int) -> bool:
             return stat.read().split()[2] != "Z"
     except FileNotFoundError:
         return False
+
+
+def test_workers_run_niced_below_the_server(settings, monkeypatch):
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    settings.job_worker_nice = 7
+    supervisor = WorkerSupervisor(settings, 1, check_s=0.2)
+    supervisor.start()
+    try:
+        (pid,) = wait_for(lambda: supervisor.pids, what="a worker")
+        mine = os.getpriority(os.PRIO_PROCESS, 0)
+        wait_for(lambda: os.getpriority(os.PRIO_PROCESS, pid) == min(19, mine + 7), what="the worker's niceness")
+    finally:
+        supervisor.stop()

@@ -105,3 +105,26 @@ def test_kinds_filter(store):
     queue.enqueue("design", {}, owner="a", key="d")
     assert queue.claim("w", kinds=["run"]) is None
     assert queue.claim("w", kinds=["design"]).kind == "design"
+
+
+def test_reads_take_no_write_lock(tmp_path):
+    """A read session leaves the SQLite write lock free; a write session holds it (the gate's control)."""
+    import sqlite3
+
+    import pytest
+    from sqlalchemy import text
+
+    from agilab_lab.store.db import Store
+
+    path = tmp_path / "locks.sqlite"
+    store = Store(f"sqlite:///{path}")
+    other = sqlite3.connect(path, timeout=0.2, isolation_level=None)
+    with store.read() as session:
+        session.execute(text("SELECT count(*) FROM jobs")).scalar()
+        other.execute("BEGIN IMMEDIATE")  # would raise "database is locked" under a write lock
+        other.execute("ROLLBACK")
+    with pytest.raises(sqlite3.OperationalError, match="locked"), store.session() as session:
+        session.execute(text("SELECT count(*) FROM jobs")).scalar()
+        other.execute("BEGIN IMMEDIATE")
+    other.close()
+    store.dispose()
