@@ -91,7 +91,9 @@ WORKLOADS = {
     r"segmentation|moderation|search|similarity|tagging|analysis)|(?<!docker\s)(?<!container\s)images|"
     r"video|cameras?|photos?|pictures|imagery|visual\s+(?:inspection|search)|x-rays?|fps",
     "nlp": r"NLP|natural\s+language|text\s+classification|sentiment|named\s+entit\w+|summari[sz]\w*",
-    "llm": r"LLMs?|large\s+language\s+models?|generative\s+AI|GenAI|chatbot|open[\s-]weights?|"
+    # a credential of an LLM service ("the LLM key is ...") is not an LLM workload
+    "llm": r"LLMs?(?!\s+(?:API\s+)?(?:keys?|tokens?|secrets?|credentials?|passwords?)\b)|"
+    r"large\s+language\s+models?|generative\s+AI|GenAI|chatbot|open[\s-]weights?|"
     r"foundation\s+models?|Llama|Mistral|Mixtral|Gemma|text\s+generation|answer\s+generation|"
     r"generated\s+answers|coding\s+assistant|Gemini|GPT-?\d\w*|Claude",
     "fraud_detection": r"fraud",
