@@ -22,9 +22,20 @@ GENESIS_HASH = "0" * 64
 STREAM = "global"  # one chain across topics and owners
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def canonical_payload(payload: dict[str, Any] | None) -> dict[str, Any]:
-    """The payload as it reads back from the database (JSON round trip, keys as strings)."""
-    return json.loads(json.dumps(payload or {}, sort_keys=True, ensure_ascii=False, default=str))
+    """The payload as it reads back from the database (JSON round trip, keys as strings).
+
+    A flat payload of strings and numbers (every log line) already is its JSON form: no round trip.
+    """
+    if not payload:
+        return {}
+    if all(type(k) is str and isinstance(v, _PLAIN) and v == v and v not in (float("inf"), float("-inf"))
+           for k, v in payload.items()):
+        return dict(payload)
+    return json.loads(json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str))
 
 
 def timestamp(value: datetime) -> str:

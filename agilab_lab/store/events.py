@@ -112,7 +112,8 @@ class EventLog:
 
 def _head_for_update(session: Session) -> EventHead:
     """The chain's head row; created from the last event when a database predates the anchor."""
-    head = session.get(EventHead, STREAM)
+    # populate_existing: read the row under the lock even if this session saw it before.
+    head = session.get(EventHead, STREAM, populate_existing=True)
     if head is not None:
         return head
     last = session.execute(select(Event.id, Event.hash).order_by(Event.id.desc()).limit(1)).first()

@@ -154,3 +154,15 @@ def test_verify_command_reports_ok_then_the_tampered_row(lab):
     broken = _verify_cli(lab.home)
     assert broken.returncode == 1
     assert json.loads(broken.stdout)["first_broken_id"] == events[1].id
+
+
+def test_the_flat_payload_fast_path_is_the_json_round_trip():
+    import math
+
+    from agilab_lab.store.chain import canonical_payload
+
+    for payload in ({"worker": "w", "line": "é ok", "n": 3, "x": 0.1 + 0.2, "flag": True, "none": None},
+                    {"nested": {"b": [1, 2]}}, {1: "int key"}, {"nan": math.nan}, {}):
+        expected = json.loads(json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str))
+        got = canonical_payload(payload)
+        assert json.dumps(got, sort_keys=True) == json.dumps(expected, sort_keys=True)
