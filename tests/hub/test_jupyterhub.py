@@ -78,6 +78,8 @@ c.Spawner.cmd = [{str(Path(sys.executable).parent / 'jupyterhub-singleuser')!r}]
 c.Spawner.args = ["--allow-root", "--ServerApp.ip=127.0.0.1"]
 c.Spawner.default_url = "/lab"
 c.Spawner.start_timeout = 90
+# answer the spawn request at once (202) and let the test poll: a loaded machine starts slowly
+c.JupyterHub.tornado_settings = {{"slow_spawn_timeout": 0}}
 c.Spawner.environment = {{"AGILAB_LAB_DATABASE_URL": {shared_db!r}, "AGILAB_LAB_HOME": {str(work / 'agilab')!r},
                          "AGILAB_LAB_PROVIDER": "offline", "PYTHONPATH": {str(ROOT)!r}}}
 c.JupyterHub.services = [{{"name": "tests", "api_token": {admin_token!r}}}]
@@ -103,7 +105,7 @@ c.JupyterHub.load_roles = [{{"name": "tests-admin", "scopes": ["admin:users", "a
 def _user_server(hub, name):
     base, admin = hub["base"], hub["token"]
     _call(f"{base}/hub/api/users/{name}", admin, "POST", {})
-    _call(f"{base}/hub/api/users/{name}/server", admin, "POST", {})
+    _call(f"{base}/hub/api/users/{name}/server", admin, "POST", {}, timeout=60)
     _wait(lambda: _call(f"{base}/hub/api/users/{name}", admin)[1]["servers"].get("", {}).get("ready"),
           what=f"{name}'s server")
     _, token = _call(f"{base}/hub/api/users/{name}/tokens", admin, "POST", {"expires_in": 600})
