@@ -24,7 +24,7 @@ BATCH_WORKLOADS = frozenset({"batch_inference", "forecasting"})
 SUPPORTED_CLOUDS = ("aws", "gcp", "azure")
 # Terraform file stems the generator writes itself; a component label must not shadow them.
 RESERVED_LABELS = frozenset({"versions", "providers", "variables", "main", "outputs", "network",
-                             "ml_workspace"})
+                             "ml_workspace", "iam", "compliance"})
 
 
 class RepoGenError(ValueError):

@@ -11,6 +11,8 @@ from __future__ import annotations
 from jinja2 import Environment
 
 from .context import RenderContext
+from .iam import IAM_FILE, key_users, render_aws_iam
+from .iam_bindings import render_bindings
 from .tfvars import example_tfvars
 
 BASE_FILES = ("versions.tf", "providers.tf", "variables.tf", "main.tf", "outputs.tf")
@@ -25,6 +27,7 @@ def _join(chunks: list[str]) -> str:
 def render_terraform(env: Environment, ctx: RenderContext, variables: dict) -> dict[str, str]:
     """Relative path -> HCL text of the cloud's Terraform root module."""
     root = f"infra/terraform/{ctx.cloud}"
+    variables = {**variables, "kms_key_users": key_users(ctx) if ctx.cloud == "aws" else []}
     base = {name: env.get_template(f"terraform/{ctx.cloud}/{name}.j2").render(variables)
             for name in BASE_FILES}
     declared, outputs = [base["variables.tf"]], [base["outputs.tf"]]
@@ -41,6 +44,9 @@ def render_terraform(env: Environment, ctx: RenderContext, variables: dict) -> d
     base["variables.tf"] = _join(declared)
     base["outputs.tf"] = _join(outputs)
     files.update({f"{root}/{name}": _join([text]) for name, text in base.items()})
+    iam = render_aws_iam(ctx) if ctx.cloud == "aws" else render_bindings(ctx)
+    if iam:
+        files[f"{root}/{IAM_FILE}"] = iam
     files[f"{root}/example.tfvars"] = example_tfvars(
         "\n".join(files[path] for path in sorted(files)), cloud=ctx.cloud, slug=ctx.slug,
         region=ctx.region)

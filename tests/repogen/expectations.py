@@ -61,6 +61,7 @@ FAMILY_SHARED = {
 
 def expected_files(cloud: str, family: str) -> set[str]:
     stems = TF_BASE | FAMILY_LABELS[family] | FAMILY_SHARED.get((cloud, family), set())
+    stems |= {"iam"}  # every family has a role, service account or identity
     terraform = {f"infra/terraform/{cloud}/{stem}.tf" for stem in stems}
     terraform.add(f"infra/terraform/{cloud}/example.tfvars")
     return COMMON | FAMILY_FILES[family] | terraform

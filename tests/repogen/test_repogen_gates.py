@@ -41,7 +41,7 @@ def test_generated_repo_passes_its_own_gates(case, tmp_path, venv_cache):
     assert {"ruff", "pytest", "hcl2", "checkov_terraform", "checkov_github_actions",
             "checkov_dockerfile", "checkov_secrets", "hadolint", "zizmor", "secret_scan", "sbom",
             "consistency", "terraform_init", "terraform_validate", "terraform_plan",
-            "terraform_apply_emulator"} <= names
+            "terraform_apply_emulator", "iam_least_privilege"} <= names
     assert report.check("pytest").summary["tests"] >= 8
     assert {p.name for p in (root / "reports").iterdir()} == REPORT_FILES
     iac = (root / "reports" / "iac_validation.txt").read_text()

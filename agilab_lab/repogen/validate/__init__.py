@@ -23,6 +23,7 @@ from .base import CheckResult, ValidationReport, timed
 from .checkov_check import check_checkov
 from .consistency import check_consistency
 from .hadolint_check import check_hadolint
+from .iam_check import check_iam
 from .hcl_parse import check_hcl2
 from .pytest_venv import check_pytest
 from .report_writer import VALIDATION_REPORTS, write_reports
@@ -37,7 +38,8 @@ from .workflow_lint import check_zizmor
 __all__ = ["CheckResult", "StepCallback", "ValidationReport", "VALIDATION_REPORTS", "default_cache_dir",
            "validate", "validate_dir"]
 
-CHECK_ORDER = ("ruff", "pytest", "hcl2", "terraform_fmt", *DEPLOY_CHECKS, "checkov_terraform",
+CHECK_ORDER = ("ruff", "pytest", "hcl2", "terraform_fmt", *DEPLOY_CHECKS, "iam_least_privilege",
+               "checkov_terraform",
                "checkov_github_actions", "checkov_dockerfile", "checkov_secrets", "hadolint",
                "zizmor", "secret_scan", "sbom", "consistency")
 
@@ -98,6 +100,7 @@ def validate_dir(root: Path, *, timeout_s: float = 300.0, cache_dir: Path | None
             ("terraform_fmt", check_terraform_fmt, (root, timeout_s)),
             ("zizmor", check_zizmor, (root, timeout_s)), ("secret_scan", check_secrets, (root,)),
             ("hadolint", check_hadolint, (root, timeout_s)),
+            ("iam_least_privilege", check_iam, (root,)),
             ("sbom", sbom, ()), ("consistency", check_consistency, (root,)))]
         results = [pytest_f.result(), *checkov_f.result(), *deploy_f.result(),
                    *(f.result() for f in others)]

@@ -50,6 +50,7 @@ def iac_text(report: ValidationReport) -> str:
              _line(report, "terraform_plan", "terraform plan (example.tfvars, fake credentials)"),
              _line(report, "terraform_apply_emulator", "terraform apply + destroy (AWS emulator)"),
              _line(report, "hadolint", "hadolint (Dockerfiles)"),
+             _line(report, "iam_least_privilege", "least-privilege IAM (own checks + parliament)"),
              _line(report, "consistency", "consistency with the approved plan")]
     lines += [_line(report, name, name.replace("_", " ", 1)) for name in checkov]
     lines += _deploy_lines(report)
