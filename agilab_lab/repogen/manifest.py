@@ -74,6 +74,7 @@ MANIFEST: tuple[tuple[str, str, str | None], ...] = (
     ("infra/docker/Dockerfile", "infra/Dockerfile.j2", ALWAYS),
     ("infra/docker/compose.yaml", "infra/compose.yaml.j2", "containers"),
     (".github/workflows/ci.yml", "ci/ci.yml.j2", ALWAYS),
+    (".github/workflows/cd.yml", "ci/cd.yml.j2", ALWAYS),
     ("docs/architecture.md", "docs/architecture.md.j2", ALWAYS),
 )
 

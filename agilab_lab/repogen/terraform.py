@@ -3,7 +3,8 @@
 Each family template (see data/terraform_kinds.toml) defines three macros taking a
 :class:`~agilab_lab.repogen.context.TfComponent`: ``variables``, ``resources`` and
 ``outputs``. Variables of all components go to variables.tf, outputs to outputs.tf, and each
-component's resources to ``<label>.tf``; shared pieces (network, ML workspace) render once.
+component's resources to ``<label>.tf``; shared pieces (network, ML workspace) render once;
+``iam.tf`` holds every identity's permissions and ``compliance.tf`` the compliance controls.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from jinja2 import Environment
 
 from .context import RenderContext
+from .controls import COMPLIANCE_FILE, REPORT, compliance_report, render_compliance, selected_controls
 from .iam import IAM_FILE, key_users, render_aws_iam
 from .iam_bindings import render_bindings
 from .tfvars import example_tfvars
@@ -27,7 +29,10 @@ def _join(chunks: list[str]) -> str:
 def render_terraform(env: Environment, ctx: RenderContext, variables: dict) -> dict[str, str]:
     """Relative path -> HCL text of the cloud's Terraform root module."""
     root = f"infra/terraform/{ctx.cloud}"
-    variables = {**variables, "kms_key_users": key_users(ctx) if ctx.cloud == "aws" else []}
+    controls = selected_controls(ctx)
+    extra_users = tuple(c.key_user for c in controls if c.key_user)
+    variables = {**variables,
+                 "kms_key_users": key_users(ctx, extra_users) if ctx.cloud == "aws" else []}
     base = {name: env.get_template(f"terraform/{ctx.cloud}/{name}.j2").render(variables)
             for name in BASE_FILES}
     declared, outputs = [base["variables.tf"]], [base["outputs.tf"]]
@@ -38,7 +43,7 @@ def render_terraform(env: Environment, ctx: RenderContext, variables: dict) -> d
         outputs.append(str(module.outputs(item)))
         header = f"# {item.component.capability}: {item.component.service} ({item.kind.key})\n"
         files[f"{root}/{item.label}.tf"] = header + _join([str(module.resources(item))])
-    for name in ctx.shared:
+    for name in sorted({*ctx.shared, *(need for c in controls for need in c.needs)}):
         text = env.get_template(f"terraform/{ctx.cloud}/shared/{name}.tf.j2").render(variables)
         files[f"{root}/{name}.tf"] = _join([text])
     base["variables.tf"] = _join(declared)
@@ -47,6 +52,10 @@ def render_terraform(env: Environment, ctx: RenderContext, variables: dict) -> d
     iam = render_aws_iam(ctx) if ctx.cloud == "aws" else render_bindings(ctx)
     if iam:
         files[f"{root}/{IAM_FILE}"] = iam
+    if compliance := render_compliance(env, ctx, variables, controls):
+        files[f"{root}/{COMPLIANCE_FILE}"] = compliance
+    if controls:
+        files[REPORT] = compliance_report(ctx, controls)
     files[f"{root}/example.tfvars"] = example_tfvars(
         "\n".join(files[path] for path in sorted(files)), cloud=ctx.cloud, slug=ctx.slug,
         region=ctx.region)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 COMMON = {
-    ".agilab-answers.json", ".dockerignore", ".env.example", ".github/workflows/ci.yml",
+    ".agilab-answers.json", ".dockerignore", ".env.example", ".github/workflows/ci.yml", ".github/workflows/cd.yml",
     ".gitignore", "README.md", "pyproject.toml", "requirements.txt", "requirements-dev.txt",
     "core/__init__.py", "core/config.py", "models/__init__.py", "models/linear.py",
     "ml/__init__.py", "ml/pipelines/__init__.py", "ml/pipelines/sample_data.py",

@@ -29,6 +29,8 @@ from .plans import FAMILIES, make_spec
 
 FULL = os.environ.get("AGILAB_FULL_MATRIX") == "1"
 DEPLOY_SUBSET = [("aws", f) for f in FAMILIES] if FULL else [("aws", "realtime")]
+# A PCI DSS + SOC 2 stack (CloudTrail, AWS Config, interface endpoints): full matrix only.
+COMPLIANT = [("aws", "training", "pci-dss+soc2")] if FULL else []
 
 
 @pytest.fixture(scope="session")
@@ -46,14 +48,18 @@ def tf_cache(venv_cache):
 def deployed(tf_cache, tmp_path_factory):
     """Gate results of the subset, computed two stacks at a time."""
     def run(case):
-        root = write_tree(generate(make_spec(*case)), tmp_path_factory.mktemp("-".join(case)))
+        spec = make_spec(*case[:2])
+        if len(case) > 2:
+            spec.constraints.compliance = case[2].split("+")
+        root = write_tree(generate(spec), tmp_path_factory.mktemp("-".join(case)))
         return case, check_terraform_deploy(root, 900, tf_cache)
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        return dict(pool.map(run, DEPLOY_SUBSET))
+        return dict(pool.map(run, DEPLOY_SUBSET + COMPLIANT))
 
 
-@pytest.mark.parametrize("case", DEPLOY_SUBSET, ids=[f"{c}-{f}" for c, f in DEPLOY_SUBSET])
+@pytest.mark.parametrize("case", DEPLOY_SUBSET + COMPLIANT,
+                         ids=["-".join(case) for case in DEPLOY_SUBSET + COMPLIANT])
 def test_stack_plans_offline_and_applies_on_the_emulator(deployed, case):
     results = {r.name: r for r in deployed[case]}
     assert list(results) == list(CHECKS)
@@ -123,6 +129,21 @@ def test_gap_types_and_their_dependents_are_left_out_and_named():
     planned = ["aws_iam_role_policy.reader", "aws_s3_bucket.store", "aws_sagemaker_feature_group.features"]
     assert not_emulated(plan, planned) == {"aws_sagemaker_feature_group.features",
                                            "aws_iam_role_policy.reader"}
+
+
+def test_attachments_of_managed_policies_the_emulator_lacks_are_named():
+    plan = {"configuration": {"root_module": {"resources": [
+        {"address": "aws_iam_role_policy_attachment.config", "type": "aws_iam_role_policy_attachment",
+         "mode": "managed", "expressions": {}},
+        {"address": "aws_iam_role_policy_attachment.ecs", "type": "aws_iam_role_policy_attachment",
+         "mode": "managed", "expressions": {}}]}},
+        "resource_changes": [
+            {"address": "aws_iam_role_policy_attachment.config", "change": {"after": {
+                "policy_arn": "arn:aws:iam::aws:policy/service-role/AWS_ConfigRole"}}},
+            {"address": "aws_iam_role_policy_attachment.ecs", "change": {"after": {
+                "policy_arn": "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"}}}]}
+    planned = ["aws_iam_role_policy_attachment.config", "aws_iam_role_policy_attachment.ecs"]
+    assert not_emulated(plan, planned) == {"aws_iam_role_policy_attachment.config"}
 
 
 def test_only_instance_types_missing_from_the_emulator_are_substituted():

@@ -66,7 +66,7 @@ def test_broken_repo_fails_the_right_checks(tmp_path, venv_cache):
     # Progress: every checker reports its start, every check its end with the report's verdict.
     assert {s["name"] for s in steps if s["state"] == "started"} == {
         "pytest", "checkov", "ruff", "hcl2", "terraform_fmt", "zizmor", "secret_scan", "sbom",
-        "consistency", "terraform", "hadolint"}
+        "consistency", "terraform", "hadolint", "iam_least_privilege"}
     assert {s["name"]: s["passed"] for s in steps if s["state"] == "finished"} == status
     assert not report.passed
     assert status["ruff"] is False and status["pytest"] is False

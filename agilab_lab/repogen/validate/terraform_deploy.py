@@ -248,6 +248,10 @@ def not_emulated(plan: dict, planned: list[str]) -> set[str]:
     refs = {r["address"]: _references(r.get("expressions", {})) | set(r.get("depends_on", []))
             for r in config}
     bad = {r["address"] for r in config if r.get("type") in gaps and r.get("mode") == "managed"}
+    policies = tuple(_gap_data().get("managed_policies", {}))
+    bad |= {c["address"].split("[")[0] for c in plan.get("resource_changes", [])
+            if str((c.get("change", {}).get("after") or {}).get("policy_arn", "")).endswith(policies)
+            and policies}
     changed = True
     while changed:
         grown = {a for a, deps in refs.items() if a not in bad and any(_refers(d, bad) for d in deps)}

@@ -1,5 +1,8 @@
 terraform {
-  required_version = ">= 1.9"
+  required_version = ">= 1.10"
+
+  # Remote state: CI and CD pass the bucket and key with -backend-config (see .github/workflows).
+  backend "s3" {}
 
   required_providers {
     aws = {
