@@ -58,6 +58,7 @@ def deployed(tf_cache, tmp_path_factory):
         return dict(pool.map(run, DEPLOY_SUBSET + COMPLIANT))
 
 
+@pytest.mark.timeout(2400)  # the fixture deploys the subset (several minutes on 2 busy cores)
 @pytest.mark.parametrize("case", DEPLOY_SUBSET + COMPLIANT,
                          ids=["-".join(case) for case in DEPLOY_SUBSET + COMPLIANT])
 def test_stack_plans_offline_and_applies_on_the_emulator(deployed, case):

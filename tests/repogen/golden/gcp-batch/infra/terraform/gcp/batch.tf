@@ -24,7 +24,8 @@ resource "google_cloud_run_v2_job" "batch" {
         egress = "ALL_TRAFFIC"
 
         network_interfaces {
-          network = var.network_name
+          network    = local.network_name
+          subnetwork = local.subnetwork_name
         }
       }
     }
