@@ -11,8 +11,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE, TARGET = ROOT / "tests" / "ui" / "screenshots", ROOT / "docs" / "_static" / "screenshots"
-USED = ("apps-light.png", "run-light.png", "designer-awaiting-light.png", "designer-generated-light.png",
-        "diff-light.png", "dask-run-light.png", "designer-dark.png")
+USED = ("apps-light.png", "run-view-light.png", "design-awaiting-light.png", "design-generating-light.png",
+        "design-files-light.png", "diff-light.png", "design-dark.png")
 
 
 def main() -> int:
