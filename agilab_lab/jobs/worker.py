@@ -66,16 +66,21 @@ def serve(args: argparse.Namespace, settings: AgilabLabSettings | None = None) -
     worker = JobWorker(lab, worker_id=default_worker_id(args.index), poll_s=args.poll, kinds=args.kind)
     print(f"agilab-lab worker {worker.worker_id}: domain {lab.queue.domain}, {lab.store.kind} at {lab.home}",
           file=sys.stderr, flush=True)
-    if args.once:
-        while worker.run_once():
-            pass
+    try:
+        if args.once:
+            while worker.run_once():
+                pass
+            return 0
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: worker.stop())
+        if args.parent_pid:
+            _watch_parent(args.parent_pid, worker.stop)
+        worker.run_forever()
         return 0
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: worker.stop())
-    if args.parent_pid:
-        _watch_parent(args.parent_pid, worker.stop)
-    worker.run_forever()
-    return 0
+    finally:
+        from ..runtime.cluster import withdraw_clusters
+
+        withdraw_clusters(lab.home)  # our clusters close with this process
 
 
 def _watch_parent(parent_pid: int, stop) -> None:

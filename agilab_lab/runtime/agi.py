@@ -109,7 +109,10 @@ class AGI:
         return self.runner.runs.list(app=app, limit=limit)
 
     def cluster(self) -> dict[str, Any]:
-        return {"clusters": self.clusters.describe(), "scheduler_address": self.lab.settings.scheduler_address}
+        from .cluster import published_clusters
+
+        clusters = self.clusters.describe() + published_clusters(self.lab.home)  # + the job workers'
+        return {"clusters": clusters, "scheduler_address": self.lab.settings.scheduler_address}
 
     # -- async versions for the server ----------------------------------------------------
 

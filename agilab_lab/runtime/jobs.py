@@ -14,6 +14,7 @@ from ..jobs.registry import PermanentJobError, register_job, register_on_dead
 from ..store.models import utcnow
 from ..store.queue import ClaimedJob
 from .agi import AGI
+from .cluster import publish_clusters
 from .errors import BadArgs, RunNotFound, RuntimeFailure
 from .records import RunStore
 from .requests import RunRequest
@@ -42,7 +43,10 @@ def run_job(lab: Lab, job: ClaimedJob) -> dict[str, Any]:
         return {"run_id": run_id, "status": record.status}
     try:
         request = RunRequest.parse(job.payload["request"])
-        record = agi.submit(request, run_id=run_id)
+        try:
+            record = agi.submit(request, run_id=run_id)
+        finally:
+            publish_clusters(lab.home)  # a dask run's cluster lives in this worker process
     except BadArgs as exc:
         raise PermanentJobError(str(exc)) from exc
     except RuntimeFailure as exc:  # e.g. the cluster is unreachable: recorded on the run already

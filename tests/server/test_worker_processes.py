@@ -7,6 +7,7 @@ import json
 import os
 
 from agilab_lab.jobs.loop import worker_pid
+from agilab_lab.runtime.cluster import published_clusters
 from tests.agents.designer_samples import FORECAST
 
 from .test_designer_api import call, settled
@@ -46,3 +47,18 @@ async def test_jobs_run_in_worker_processes_never_in_the_server_process(jp_fetch
         assert job.status == "succeeded" and pid is not None
         assert pid != os.getpid(), "the job ran inside the Jupyter server process"
         assert pid in supervisor.pids
+
+
+async def test_the_cluster_of_a_dask_run_in_a_worker_process_is_listed_by_the_server(jp_fetch, jp_serverapp):
+    _, accepted = await call(jp_fetch, "POST", "apps", "minimal_app", "runs",
+                             body={"mode": "dask", "workers": 1, "args": {"items": 4}})
+    run = await finished_run(jp_fetch, accepted["run_id"], timeout_s=300)
+    assert run["status"] == "succeeded", run["error"]
+    lab = jp_serverapp.web_app.settings["agilab_lab"]["lab"]
+    _, body = await call(jp_fetch, "GET", "cluster")
+    [cluster] = [c for c in body["clusters"] if c in await asyncio.to_thread(published_clusters, lab.home)]
+    assert cluster["dashboard"] and cluster["scheduler"].startswith("tcp://")
+    assert [w["name"] for w in cluster["workers"]] == ["0"]
+    await asyncio.to_thread(supervisor_of(jp_serverapp).stop)  # the worker exits, closing its cluster
+    _, body = await call(jp_fetch, "GET", "cluster")
+    assert cluster["scheduler"] not in [c["scheduler"] for c in body["clusters"]]
