@@ -47,12 +47,14 @@ async def test_killed_worker_mid_run_ends_the_run_and_its_event_stream(jp_fetch,
                                             params={"follow": "1"}, request_timeout=180))
     job = await asyncio.to_thread(lab.queue.get, accepted["job_id"])
     victim = worker_pid(job.lease_owner)
-    assert victim in supervisor.pids
+    assert victim in supervisor.pids, (job.lease_owner, supervisor.pids)
     os.kill(victim, signal.SIGKILL)
 
     response = await stream  # the stream ends by itself once the reaper ended the run
+    assert response.code == 200, response.code
     frames = [json.loads(line[6:]) for line in response.body.decode().splitlines() if line.startswith("data: ")]
-    assert frames[-1]["kind"] == "status" and frames[-1]["payload"]["state"] == "failed"
+    assert frames and frames[-1]["kind"] == "status" and frames[-1]["payload"]["state"] == "failed", frames[-3:]
     _, run = await call(jp_fetch, "GET", "runs", run_id)
-    assert run["status"] == "failed" and run["finished_at"] and "worker died" in run["error"]
-    assert victim not in supervisor.pids and len(supervisor.pids) == 1 and supervisor.restarts >= 1
+    assert run["status"] == "failed" and run["finished_at"] and "worker died" in run["error"], run
+    pids = supervisor.pids
+    assert victim not in pids and len(pids) == 1 and supervisor.restarts >= 1, (victim, pids, supervisor.restarts)
