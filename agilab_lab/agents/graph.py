@@ -1,11 +1,15 @@
 """The designer as a LangGraph ``StateGraph``.
 
-    extract -> clarify -> plan -> sections -> critics --(findings, < 3 rounds)--> plan
-                  ^  |                           |--(3 rounds failed)--> infeasible -> policy
-                  +--+ (essentials missing)      +--(passed)--> policy
-    policy --(passed)--> approval --(approve)--> generate
-    policy --(failed or infeasible)--> END;   approval --(reject | revise)--> END
+    extract -> clarify -> plan -> critics --(findings, < 3 rounds)--> plan
+                  ^  |                |--(3 rounds failed)--> infeasible -> policy
+                  +--+ (essentials    +--(passed)--> policy
+                        missing)
+    policy -> sections --(policy passed)--> approval --(approve)--> generate
+                       --(failed or infeasible)--> END;   approval --(reject | revise)--> END
 
+The critics run once per round; the sections (the report) are written once, for the final
+plan, from the critics' and the policy's results. Nodes compute; they never decide a
+decision set's status (``agents.lifecycle`` does, from where the graph stopped).
 ``clarify`` and ``approval`` pause with ``interrupt()``; resume with
 ``Command(resume=...)`` on the same ``thread_id`` (the decision-set id), also from another
 process: the checkpointer (SQLite in the home by default, Postgres with a Postgres
@@ -18,6 +22,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
@@ -50,8 +55,8 @@ def route_after_critics(state: DesignState) -> str:
     return "infeasible" if state.round >= MAX_ROUNDS else "plan"
 
 
-def route_after_policy(state: DesignState) -> str:
-    return "approval" if state.status == "awaiting_approval" else END
+def route_after_sections(state: DesignState) -> str:
+    return "approval" if state.policy.passed and state.infeasible is None else END
 
 
 def route_after_approval(state: DesignState) -> str:
@@ -61,17 +66,17 @@ def route_after_approval(state: DesignState) -> str:
 def build_graph() -> StateGraph:
     graph = StateGraph(DesignState, context_schema=DesignContext)
     for name, node in (("extract", extract_node), ("clarify", clarify_node), ("plan", plan_node),
-                       ("sections", sections_node), ("critics", critics_node), ("infeasible", infeasible_node),
-                       ("policy", policy_node), ("approval", approval_node), ("generate", generate_node)):
+                       ("critics", critics_node), ("infeasible", infeasible_node), ("policy", policy_node),
+                       ("sections", sections_node), ("approval", approval_node), ("generate", generate_node)):
         graph.add_node(name, node)
     graph.add_edge(START, "extract")
     graph.add_edge("extract", "clarify")
     graph.add_conditional_edges("clarify", route_after_clarify, ["clarify", "plan"])
-    graph.add_edge("plan", "sections")
-    graph.add_edge("sections", "critics")
+    graph.add_edge("plan", "critics")
     graph.add_conditional_edges("critics", route_after_critics, ["plan", "infeasible", "policy"])
     graph.add_edge("infeasible", "policy")
-    graph.add_conditional_edges("policy", route_after_policy, ["approval", END])
+    graph.add_edge("policy", "sections")
+    graph.add_conditional_edges("sections", route_after_sections, ["approval", END])
     graph.add_conditional_edges("approval", route_after_approval, ["generate", END])
     graph.add_edge("generate", END)
     return graph
@@ -107,8 +112,22 @@ def open_checkpointer(home: Path, database_url: str | None = None) -> Iterator[o
         conn.close()
 
 
+@lru_cache(maxsize=1)
+def _compiled():
+    """The designer graph, compiled once per process; runs bind a checkpointer to a copy."""
+    return build_graph().compile()
+
+
 def compile_graph(checkpointer: object):
-    return build_graph().compile(checkpointer=checkpointer)
+    return _compiled().copy(update={"checkpointer": checkpointer})
 
 
-__all__ = ["DesignContext", "DesignState", "build_graph", "compile_graph", "open_checkpointer", "serializer"]
+@contextmanager
+def checkpointed_graph(home: Path, database_url: str | None = None) -> Iterator[object]:
+    """The compiled graph bound to the lab's checkpointer for the duration of one run."""
+    with open_checkpointer(home, database_url) as saver:
+        yield compile_graph(saver)
+
+
+__all__ = ["DesignContext", "DesignState", "build_graph", "checkpointed_graph", "compile_graph", "open_checkpointer",
+           "serializer"]

@@ -89,7 +89,7 @@ def extract_node(state: DesignState, runtime: Runtime[DesignContext]) -> dict[st
          decision=", ".join(stated), alternatives=constraints.open_questions[:4],
          confidence=min(constraints.confidence.values(), default=0.5),
          risk="high" if essentials_missing(constraints) else ("medium" if constraints.open_questions else "low"))
-    return {"constraints": constraints, "status": "running"}
+    return {"constraints": constraints}
 
 
 @recorded("clarify")
@@ -134,17 +134,13 @@ def _current(state: DesignState) -> PlanResult:
 
 @recorded("sections")
 def sections_node(state: DesignState, runtime: Runtime[DesignContext]) -> dict[str, Any]:
-    catalogue, result = runtime.context.catalogue, _current(state)
-    # Sections see the critics' and policy's current view so risks are specific; the
-    # critics node below re-runs them and is the one that decides.
-    technical = technical_review(result, state.constraints, catalogue)
-    cost = cost_review(result, state.constraints, catalogue)
-    preview = policy_engine.evaluate(state.constraints, state.plan, cost.estimate, technical.latency_budget, catalogue)
+    """The report of the final plan; it reads the critics' and the policy's verdicts (run once)."""
+    catalogue = runtime.context.catalogue
     cities = {code: region.city for code, region in catalogue.regions.get(state.plan.cloud, {}).items()}
-    context = build_context(state.constraints, state.plan, state.demand, cost.estimate, technical, preview,
-                            state.assumptions, cities)
-    # The decision log starts with what the critics said in earlier rounds, so sections
-    # (the overall architecture and the critic read the log) explain why the plan changed.
+    context = build_context(state.constraints, state.plan, state.demand, state.cost.estimate, state.technical,
+                            state.policy, state.assumptions, cities)
+    # The decision log starts with what the critics said in the rounds, so sections (the
+    # overall architecture and the critic read the log) explain why the plan changed.
     seed = [LogEntry(agent=f"critics round {r['round']}", decisions=[f["message"] for f in r["blocking"]])
             for r in state.rounds if r["blocking"]]
     counter = iter(range(len(SECTIONS)))
@@ -190,11 +186,10 @@ def infeasible_node(state: DesignState, runtime: Runtime[DesignContext]) -> dict
 def policy_node(state: DesignState, runtime: Runtime[DesignContext]) -> dict[str, Any]:
     report = policy_engine.evaluate(state.constraints, state.plan, state.cost.estimate,
                                     state.technical.latency_budget, runtime.context.catalogue)
-    status = "infeasible" if state.infeasible else ("awaiting_approval" if report.passed else "rejected")
     emit(state, runtime.context, "policy", "Policy passed" if report.passed else "Policy failed",
          "; ".join(f"[{v.rule}] {v.message}" for v in report.violations) or "all rules pass",
          decision="pass" if report.passed else "block", risk="low" if report.passed else "high")
-    return {"policy": report, "status": status}
+    return {"policy": report}
 
 
 @recorded("approval")
@@ -208,7 +203,7 @@ def approval_node(state: DesignState, runtime: Runtime[DesignContext]) -> dict[s
     titles = {"approve": "Design approved", "reject": "Design rejected", "revise": "Revision requested"}
     emit(state, runtime.context, "approval", titles[decision.decision], decision.comment or decision.decision,
          decision=decision.decision, risk="low" if decision.decision == "approve" else "medium")
-    return {"approval": decision, "status": "generating" if decision.decision == "approve" else "rejected"}
+    return {"approval": decision}
 
 
 def _generate_repository(spec: RepoSpec, out_dir: str, home: Path | None,
@@ -241,4 +236,4 @@ def generate_node(state: DesignState, runtime: Runtime[DesignContext]) -> dict[s
         else "not validated")
     emit(state, runtime.context, "generator", "Repository generated", summary,
          decision="generated", risk="low" if validation.get("passed", True) else "medium")
-    return {"generation": result, "status": "generated"}
+    return {"generation": result}

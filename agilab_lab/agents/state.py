@@ -29,10 +29,6 @@ from .types import (
     Violation,
 )
 
-#: Statuses a design ends in or waits at (DESIGN.md); "running"/"generating" are transient.
-Status = Literal["queued", "running", "awaiting_input", "awaiting_approval", "generating", "generated",
-                 "rejected", "infeasible", "failed"]
-
 
 class ApprovalDecision(BaseModel):
     """What a reviewer answers at the approval gate (the ``Command(resume=...)`` payload)."""
@@ -89,7 +85,6 @@ class DesignState(BaseModel):
     decision_set_id: str = ""
     version: int = 1
     # progress
-    status: Status = "running"
     round: int = 0
     excluded: list[str] = Field(default_factory=list)
     weights: dict[str, float] = Field(default_factory=dict)

@@ -6,9 +6,6 @@ from typing import Any
 
 from ..store.models import DecisionSet, Project
 
-#: The statuses a design run can end in or wait at (anything else is still moving).
-SETTLED = frozenset({"awaiting_input", "awaiting_approval", "generated", "rejected", "infeasible", "failed"})
-
 
 def project_view(project: Project) -> dict[str, Any]:
     return {"id": project.id, "name": project.name, "description": project.description,
@@ -26,9 +23,8 @@ def decision_set_view(ds: DecisionSet, *, full: bool = True) -> dict[str, Any]:
                     critics=ds.critics or None, sections=ds.sections or [], summary_md=ds.summary_md,
                     validation=ds.validation or None, zip=ds.zip_path, zip_sha256=ds.zip_sha256,
                     open_questions=(ds.constraints or {}).get("open_questions", []),
-                    infeasible=(ds.extra or {}).get("infeasible"), approval=(ds.extra or {}).get("approval"),
-                    assumptions=(ds.extra or {}).get("assumptions", []),
-                    waiting_for=(ds.extra or {}).get("waiting_for"), rounds=(ds.extra or {}).get("rounds", []))
+                    infeasible=ds.infeasible, approval=ds.approval, assumptions=ds.assumptions or [],
+                    waiting_for=ds.waiting_for, rounds=ds.rounds or [], revision_of=ds.revision_of)
     return view
 
 

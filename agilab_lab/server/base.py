@@ -30,7 +30,12 @@ LENIENT_BODY_TYPES = {"application/json", "text/plain", "application/x-www-form-
 
 
 class ApiError(BoundsError):
-    """An error the client caused (4xx) or a conflict, rendered as ``{"error": {...}}``."""
+    """An error the client caused (4xx) or a conflict, rendered as ``{"error": {...}}``;
+    ``details`` join the error object (a conflict's ``current`` status)."""
+
+    def __init__(self, status: int, code: str, message: str, **details: Any):
+        super().__init__(status, code, message)
+        self.details = details
 
 
 @dataclass
@@ -182,7 +187,8 @@ class BaseAPIHandler(APIHandler):
         self.set_header("Content-Type", "application/json")
         if status_code == 401:
             self.set_header("WWW-Authenticate", 'token realm="agilab-lab"')
-        self.finish(json.dumps({"error": {"code": code, "message": message}}))
+        details = getattr(exc, "details", None) or {}
+        self.finish(json.dumps({"error": {**details, "code": code, "message": message}}))
 
     def _handle_request_exception(self, e: BaseException) -> None:
         if isinstance(e, BoundsError):

@@ -1,6 +1,7 @@
 """REST routes of the designer: projects, decision sets, approval, generation, zip, diff, SSE.
 
-Handlers validate, call :class:`agilab_lab.agents.designer.Designer` in a thread and serialise.
+Handlers validate, call :class:`agilab_lab.agents.designer.Designer` in a thread and serialise;
+the designer owns every rule (a refused transition is a 409 naming the ``current`` status).
 Graph runs happen in the job worker (``design`` jobs), never in a request. LangGraph is not
 imported here: the designer imports it only when a graph runs.
 """
@@ -13,17 +14,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 import tornado.web
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ..agents.designer import Designer, DesignerError
+from ..agents.designer import Decided, Designer, DesignerError
 from ..agents.diffing import diff_decision_sets
-from ..agents.jobs import enqueue_design
 from ..agents.recorder import project_topic
-from ..agents.state import ApprovalDecision, ClarifyAnswer
 from ..agents.types import Constraints
 from ..agents.views import decision_set_view, project_view
 from ..repogen.context import slugify
-from .base import ApiError, BaseAPIHandler, EventStreamHandler, Op, Route, validation_message
+from .base import ApiError, BaseAPIHandler, EventStreamHandler, Op, Route
 from .bounds import MAX_SAFE_INT, NOT_BLANK, exactly_one_of, optional_in_schema
 from .files import FileSender
 
@@ -88,11 +87,11 @@ def answer_of(body: ApproveBody | AnswerBody) -> dict[str, Any]:
 
 @contextmanager
 def designer_errors():
-    """Designer refusals become the API's JSON errors."""
+    """Designer refusals become the API's JSON errors (a conflict names the ``current`` status)."""
     try:
         yield
     except DesignerError as exc:
-        raise ApiError(exc.status, exc.code, exc.message) from None
+        raise ApiError(exc.status, exc.code, exc.message, **exc.details) from None
 
 
 class DesignerHandler(BaseAPIHandler):
@@ -104,18 +103,9 @@ class DesignerHandler(BaseAPIHandler):
         with designer_errors():
             return await asyncio.to_thread(func, *args, **kwargs)
 
-    def waiting_answer(self, ds_id: str, status: str, model: type[BaseModel], answer: dict, version: int | None) -> str:
-        """Validate an answer now (4xx at once, not in the job), then queue the resume."""
-        ds = self.designer.get_decision_set(ds_id)
-        if ds.status != status:
-            raise ApiError(409, "conflict", f"decision set is {ds.status}, not {status}")
-        if version is not None and version != ds.lock_version:
-            raise ApiError(409, "stale_version", f"decision set is at lock_version {ds.lock_version}, not {version}")
-        try:
-            answer = model.model_validate(answer).model_dump(mode="json")  # redacted free text
-        except ValidationError as exc:
-            raise ApiError(422, "invalid_body", validation_message(exc)) from None
-        return enqueue_design(self.lab, ds_id, "answer", answer=answer, lock_version=ds.lock_version)
+    def accepted(self, decided: Decided) -> None:
+        self.finish_json(Accepted(job_id=decided.job_id, decision_set_id=decided.decision_set_id).model_dump(),
+                         status=202)
 
 
 class ProjectsHandler(DesignerHandler):
@@ -146,14 +136,10 @@ class ConstraintsHandler(DesignerHandler):
     @tornado.web.authenticated
     async def post(self, id: str):
         body = self.parse_body(ConstraintsBody)
-
-        def start():
-            given = body.constraints.model_dump(mode="json") if body.constraints else None
-            ds = self.designer.new_decision_set(id, text=body.text or "", constraints=given,
-                                                auto_approve=body.auto_approve)
-            return Accepted(job_id=enqueue_design(self.lab, ds.id), decision_set_id=ds.id)
-
-        self.finish_json((await self.call(start)).model_dump(), status=202)
+        given = body.constraints.model_dump(mode="json") if body.constraints else None
+        ds, job_id = await self.call(self.designer.start, id, text=body.text or "", constraints=given,
+                                     auto_approve=body.auto_approve)
+        self.finish_json(Accepted(job_id=job_id, decision_set_id=ds.id).model_dump(), status=202)
 
 
 class DecisionSetsHandler(DesignerHandler):
@@ -173,32 +159,21 @@ class ApproveHandler(DesignerHandler):
     @tornado.web.authenticated
     async def post(self, id: str):
         body = self.parse_body(ApproveBody)
-        answer = answer_of(body)
-        answer["actor"] = self.lab.owner
-        job_id = await self.call(self.waiting_answer, id, "awaiting_approval", ApprovalDecision, answer, body.version)
-        self.finish_json(Accepted(job_id=job_id, decision_set_id=id).model_dump(), status=202)
+        answer = {**answer_of(body), "actor": self.lab.owner}
+        self.accepted(await self.call(self.designer.decide, id, answer, lock_version=body.version))
 
 
 class AnswerHandler(DesignerHandler):
     @tornado.web.authenticated
     async def post(self, id: str):
         body = self.parse_body(AnswerBody)
-        answer = answer_of(body)
-        job_id = await self.call(self.waiting_answer, id, "awaiting_input", ClarifyAnswer, answer, body.version)
-        self.finish_json(Accepted(job_id=job_id, decision_set_id=id).model_dump(), status=202)
+        self.accepted(await self.call(self.designer.answer_questions, id, answer_of(body), lock_version=body.version))
 
 
 class GenerateHandler(DesignerHandler):
     @tornado.web.authenticated
     async def post(self, id: str):
-        def queue():
-            ds = self.designer.get_decision_set(id)
-            if ds.status not in ("generated", "failed") or not (ds.extra or {}).get("approval"):
-                raise ApiError(409, "conflict", f"decision set is {ds.status}; only approved designs can be generated")
-            return enqueue_design(self.lab, id, "generate", lock_version=ds.lock_version)
-
-        job_id = await self.call(queue)
-        self.finish_json(Accepted(job_id=job_id, decision_set_id=id).model_dump(), status=202)
+        self.accepted(await self.call(self.designer.request_generation, id))
 
 
 class ZipHandler(FileSender, DesignerHandler):

@@ -10,7 +10,18 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -57,7 +68,20 @@ class DecisionSet(Base):
     sections: Mapped[list[Any]] = mapped_column(default=list)
     summary_md: Mapped[str] = mapped_column(Text, default="")
     validation: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    extra: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # how the version was asked for
+    auto_approve: Mapped[bool] = mapped_column(Boolean, default=False)
+    out_dir: Mapped[str | None] = mapped_column(Text, nullable=True)
+    constraints_given: Mapped[bool] = mapped_column(Boolean, default=False)
+    revision_of: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    revision_comment: Mapped[str] = mapped_column(Text, default="")
+    # what the run decided (copied from the graph state)
+    assumptions: Mapped[list[Any]] = mapped_column(default=list)
+    rounds: Mapped[list[Any]] = mapped_column(default=list)
+    infeasible: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    approval: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    waiting_for: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    # the job that owns a transient status (running, generating): its retries may continue it
+    job_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
     zip_path: Mapped[str | None] = mapped_column(Text, nullable=True)
     zip_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
@@ -65,7 +89,8 @@ class DecisionSet(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    # Optimistic locking: a stale write raises StaleDataError, served as 409.
+    # Optimistic locking: a stale write raises StaleDataError, served as 409. Status changes go
+    # through agents.lifecycle.transition (a conditional UPDATE that bumps lock_version too).
     __mapper_args__ = {"version_id_col": lock_version}
 
 

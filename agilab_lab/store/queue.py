@@ -12,13 +12,15 @@ and reaps only jobs of that domain (a queue without one: only jobs without one).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from .db import Store
 from .models import Job, new_id, utcnow
@@ -53,25 +55,40 @@ class JobQueue:
 
     def enqueue(
         self, kind: str, payload: dict[str, Any], *, owner: str, key: str | None = None,
-        max_attempts: int = 3, delay_s: float = 0.0,
+        max_attempts: int = 3, delay_s: float = 0.0, session: Session | None = None,
     ) -> Job:
-        """Add a job; a job with the same ``key`` is returned instead of being added twice."""
+        """Add a job; a job with the same ``key`` is returned instead of being added twice.
+
+        With ``session`` the job joins the caller's unit of work: it exists exactly when the
+        caller's other writes (a decision set's status transition) commit.
+        """
         key = key or new_id()
         now = self.clock()
         try:
-            with self.store.session() as session:
-                existing = session.scalar(select(Job).where(Job.key == key))
+            with self._unit(session) as unit:
+                existing = unit.scalar(select(Job).where(Job.key == key))
                 if existing is not None:
                     return existing
                 job = Job(
                     kind=kind, key=key, owner=owner, payload=payload, max_attempts=max_attempts, domain=self.domain,
                     run_after=now + timedelta(seconds=delay_s), created_at=now, updated_at=now,
                 )
-                session.add(job)
+                unit.add(job)
+                unit.flush()
             return job
         except IntegrityError:  # a concurrent enqueue of the same key won
+            if session is not None:
+                raise
             with self.store.session() as session:
                 return session.scalars(select(Job).where(Job.key == key)).one()
+
+    @contextmanager
+    def _unit(self, session: Session | None) -> Iterator[Session]:
+        if session is not None:
+            yield session
+            return
+        with self.store.session() as own:
+            yield own
 
     def claim(
         self, worker_id: str, *, lease_s: float = 60.0, kinds: list[str] | None = None

@@ -74,7 +74,7 @@ def test_generation_is_announced_and_can_be_run_again(designer, lab):
     designer.answer(ds.id, {"decision": "approve"})
     statuses = [e.payload["status"] for e in _rows(lab, Event, topic=f"project:{project.id}")
                 if e.kind == "decision_set.status"]
-    assert statuses[-3:] == ["running", "generating", "generated"]
+    assert statuses == ["running", "awaiting_approval", "generating", "generated"]
     again = designer.regenerate(ds.id)
     assert again.status == "generated" and len(designer.generate.specs) == 2
     with pytest.raises(Conflict):
@@ -102,7 +102,7 @@ def test_revise_starts_the_next_version_with_the_new_constraints(designer):
     child = designer.answer(ds.id, {"decision": "revise", "comment": "cheaper region",
                                     "constraints": {"regions": ["europe-west4"]}})
     assert child.version == 2 and child.parent_id == ds.id and child.status == "awaiting_approval"
-    assert child.plan["region"] == "europe-west4" and child.extra["revision_of"] == ds.id
+    assert child.plan["region"] == "europe-west4" and child.revision_of == ds.id
     assert designer.get_decision_set(ds.id).status == "rejected"
 
 

@@ -5,7 +5,8 @@ from langgraph.types import Command
 
 from agilab_lab.agents.catalogue import default_catalogue
 from agilab_lab.agents.graph import compile_graph, open_checkpointer
-from agilab_lab.agents.state import DesignContext
+from agilab_lab.agents.lifecycle import status_after_run
+from agilab_lab.agents.state import DesignContext, DesignState
 
 from .designer_samples import FORECAST, FRAUD, IMPOSSIBLE
 
@@ -46,7 +47,10 @@ def run(tmp_path):
             config = {"configurable": {"thread_id": thread}}
             chunks = list(graph.stream(graph_input, config, context=context, stream_mode=["updates", "custom"]))
             snapshot = graph.get_state(config)
-        return snapshot.values, [i.value for i in snapshot.interrupts], chunks, context
+        interrupts = [i.value for i in snapshot.interrupts]
+        # the nodes never set a status: the lifecycle reads it off where the graph stopped
+        status = status_after_run(DesignState.model_validate(snapshot.values), interrupts).value
+        return {**snapshot.values, "status": status}, interrupts, chunks, context
 
     return go
 
@@ -64,7 +68,7 @@ def test_auto_approved_design_runs_to_generation_once(run):
     assert len(planner) == len(values["plan"].components) and all(0.55 <= c["confidence"] <= 0.95 for c in planner)
     assert all(c["alternatives"] for c in planner if c["title"].startswith("serve"))
     agents = [agent for agent, _ in context.recorder.runs]
-    assert agents == ["extract", "clarify", "planner", "sections", "critics", "policy", "approval", "generate"]
+    assert agents == ["extract", "clarify", "planner", "critics", "policy", "sections", "approval", "generate"]
 
 
 def test_approval_gate_interrupts_and_resumes_with_approve(run):

@@ -132,7 +132,7 @@ async def test_unpack_route_puts_a_generated_version_in_the_jupyter_root(jp_fetc
     archive = _zip(tmp_path / "fraud-v1.zip", {"README.md": "# fraud", "infra/main.tf": "terraform {}\n"})
     with lab.store.session() as session:
         ds = DecisionSet(owner=lab.owner, project_id=project["id"], version=1, status="awaiting_approval",
-                         constraints={}, extra={})
+                         constraints={})
         session.add(ds)
         session.flush()
         ds_id = ds.id
