@@ -156,20 +156,20 @@ def test_a_generate_job_killed_mid_way_is_continued_by_its_retry(lab, generated,
 def test_a_dead_generate_job_fails_the_design_and_approve_starts_it_again(lab, generated, tmp_path):
     designer, ds = _start(lab)
     decided = _kill_mid_generate(lab, designer, ds, tmp_path)
-    job = lab.queue.get(decided.job_id)
-    # what the worker's reaper does once the last attempt's lease expired: the hook, then the burial
-    dead_hooks()["design"](lab, _claimed(job, attempt=job.max_attempts), "lease expired on the last attempt")
-    with lab.store.session() as session:
-        session.execute(update(Job).where(Job.id == job.id).values(status="dead"))
+    with lab.store.session() as session:  # the killed attempt was its last one
+        session.execute(update(Job).where(Job.id == decided.job_id).values(attempts=Job.max_attempts))
+    reaper = JobWorker(lab, handlers={"design": run_design_job}, on_dead=dead_hooks())
+    assert reaper.reap() == 1  # the on-dead hook ends the design, then the job is buried
     failed = designer.get_decision_set(ds.id)
     assert failed.status == "failed" and "lease expired" in failed.error and failed.job_key is None
+    assert lab.queue.get(decided.job_id).status == "dead"
     with lab.store.session() as session:
         last = session.scalars(select(Event).where(Event.kind == "decision_set.status").order_by(Event.id.desc())).first()
     assert last.payload["status"] == "failed" and "lease expired" in last.payload["error"]
-    dead_hooks()["design"](lab, _claimed(job), "again")  # idempotent: the row moved on
+    dead_hooks()["design"](lab, _claimed(lab.queue.get(decided.job_id)), "again")  # idempotent: the row moved on
     assert designer.get_decision_set(ds.id).lock_version == failed.lock_version
     designer.decide(ds.id, {"decision": "approve", "comment": "retry"})
-    assert _worker(lab).run_once()
+    assert reaper.run_once()
     assert designer.get_decision_set(ds.id).status == "generated" and len(generated) == 1
     designer.request_generation(ds.id)
-    assert _worker(lab).run_once() and designer.get_decision_set(ds.id).status == "generated"
+    assert reaper.run_once() and designer.get_decision_set(ds.id).status == "generated"
