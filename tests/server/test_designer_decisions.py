@@ -12,13 +12,15 @@ from tornado.httpclient import HTTPClientError
 from agilab_lab.agents import nodes
 from tests.agents.designer_samples import FORECAST
 
+from .inprocess import job_worker, server_config  # noqa: F401 (fixtures)
 from .test_designer_api import call, settled, start
+
+pytestmark = pytest.mark.usefixtures("job_worker")
 
 
 @pytest.fixture
 def jp_server_config(home, db_url):
-    return {"ServerApp": {"jpserver_extensions": {"agilab_lab": True}},
-            "AgilabLabApp": {"home": str(home), "job_workers": 1, "database_url": db_url}}
+    return server_config(home, db_url)
 
 
 @pytest.fixture
