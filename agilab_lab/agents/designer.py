@@ -191,12 +191,12 @@ class Designer:
         rejected (revise also creates the next version). Concurrent decisions: one wins, the
         others get :class:`Conflict` with the current status. Accepted at the gate, and after a
         failure past the gate (a generation that died can be approved again)."""
-        decision = _valid(ApprovalDecision, payload)
         with self.lab.store.session() as session:
             ds = self._own(session, decision_set_id)
             if ds.status not in lifecycle.DECIDABLE or (ds.status == Status.FAILED and not reached_gate(ds)):
                 raise Conflict(f"decision set is {ds.status}; nothing waits for an approval",
                                current=ds.status, lock_version=ds.lock_version)
+            decision = _valid(ApprovalDecision, payload)
             key = self._check_version(ds, lock_version, job_key, "decide")
             to = Status.GENERATING if decision["decision"] == "approve" else Status.REJECTED
             lifecycle.transition(self.lab, session, ds.id, to, frm=ds.status, lock_version=ds.lock_version,
@@ -211,12 +211,12 @@ class Designer:
     def answer_questions(self, decision_set_id: str, payload: dict[str, Any], *, lock_version: int | None = None,
                          enqueue: bool = True) -> Decided:
         """Answers to the clarifying questions: awaiting_input -> running, resumed by a job."""
-        answer = _valid(ClarifyAnswer, payload)
         with self.lab.store.session() as session:
             ds = self._own(session, decision_set_id)
             if ds.status != Status.AWAITING_INPUT:
                 raise Conflict(f"decision set is {ds.status}, not awaiting_input", current=ds.status,
                                lock_version=ds.lock_version)
+            answer = _valid(ClarifyAnswer, payload)
             key = self._check_version(ds, lock_version, None, "answer")
             lifecycle.transition(self.lab, session, ds.id, Status.RUNNING, frm=ds.status, lock_version=ds.lock_version,
                                  new_job=key, values={"waiting_for": None})

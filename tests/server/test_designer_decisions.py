@@ -57,8 +57,8 @@ async def test_concurrent_decisions_one_wins_the_others_get_409_with_the_current
     accepted = [body for code, body in answers if code == 202]
     refused = [body["error"] for code, body in answers if code == 409]
     assert len(accepted) == 1 and len(refused) == 8, answers
-    current = {e["current"] for e in refused}
-    assert len(current) == 1 and current <= {"generating", "rejected", "generated"}
+    current = {e["current"] for e in refused}  # the winner's status (or, for an approval, where its job got to)
+    assert current == {"rejected"} or current <= {"generating", "generated"}, current
     assert all(e["code"] == "conflict" and e["current"] in e["message"] for e in refused)
     done = await settled(jp_fetch, ds["id"], after=ds["lock_version"])
     assert done["status"] in ("generated", "rejected") and done["approval"]["decision"] in ("approve", "reject", "revise")
