@@ -21,7 +21,7 @@ ANTHROPIC_KEY = "sk-ant-api03-Qx7Lm2Np9Rt4Vw6Yz8Bc1Df3Gh5Jk"
 PASSWORD = "Tr0ub4dor&3horse"
 SECRETS = (AWS_KEY, AWS_SECRET, ANTHROPIC_KEY, PASSWORD)
 
-TEXT = (f"Real-time fraud scoring on AWS in eu-west-1, p99 latency under 80 ms, budget $9,000 per month. "
+TEXT = ("Nightly demand forecasting on GCP europe-west1, 40 GB a day, retrain daily, $600 a month. "
         f"Our deploy user is AKIA key {AWS_KEY} with aws_secret_access_key {AWS_SECRET}; the LLM key is "
         f"{ANTHROPIC_KEY} and the feature store password={PASSWORD} .")
 
@@ -53,7 +53,7 @@ async def test_secrets_in_requirements_and_comments_are_never_stored(jp_fetch, h
     first = await settled(jp_fetch, accepted["decision_set_id"])
     assert first["status"] == "awaiting_approval", first["error"]
     code, _ = await call(jp_fetch, "POST", "decision-sets", first["id"], "approve",
-                         body={"decision": "revise", "comment": f"also batch scoring nightly, token={ANTHROPIC_KEY}"})
+                         body={"decision": "revise", "comment": f"Budget is now $900 per month, token={ANTHROPIC_KEY}"})
     assert code == 202
     await settled(jp_fetch, first["id"], after=first["lock_version"])
     second = None
