@@ -56,6 +56,17 @@ export interface IAnswerBody {
   version?: number;
 }
 
+/** `201` of `POST runs/{run_id}/notebook`: the notebook, relative to the Jupyter root. */
+export interface INotebookCreated {
+  path: string;
+}
+
+/** `201` of `POST decision-sets/{id}/app`: the runtime app made from a generated design. */
+export interface IDesignApp {
+  app: string;
+  path: string;
+}
+
 /** `202` answers of the designer's job routes. */
 export interface IDesignAccepted {
   job_id: string;
@@ -139,6 +150,11 @@ export class AgilabApi {
     );
   }
 
+  /** Writes the run's notebook under the Jupyter root (open it with docmanager). */
+  exportNotebook(runId: string): Promise<INotebookCreated> {
+    return this.transport.request(`runs/${seg(runId)}/notebook`, post());
+  }
+
   cluster(): Promise<unknown> {
     return this.transport.request('cluster');
   }
@@ -201,6 +217,11 @@ export class AgilabApi {
 
   unpack(id: string): Promise<IUnpacked> {
     return this.transport.request(`decision-sets/${seg(id)}/unpack`, post());
+  }
+
+  /** Turns a generated design into a runtime app named `name`. */
+  makeApp(id: string, name: string): Promise<IDesignApp> {
+    return this.transport.request(`decision-sets/${seg(id)}/app`, post({ name }));
   }
 
   zipUrl(id: string): string {

@@ -131,6 +131,20 @@ export function addCommands(
     label: args => `Open Run ${args.runId ?? ''}`,
     execute: args => views.openRun(String(args.runId))
   });
+  commands.addCommand(CommandIDs.exportNotebook, {
+    label: 'Export agilab-lab Run as Notebook',
+    caption:
+      'Write the run in focus (or args.runId) as a notebook under the Jupyter root and open it',
+    isEnabled: args => Boolean(args.runId ?? views.currentRunId),
+    execute: async args => {
+      const runId = String(args.runId ?? views.currentRunId);
+      try {
+        return await views.exportNotebook(runId);
+      } catch (reason) {
+        Notification.error(`Notebook export failed: ${(reason as Error)?.message ?? reason}`);
+      }
+    }
+  });
   commands.addCommand(CommandIDs.openDesign, {
     label: 'Open agilab-lab Design',
     execute: args => views.openDesign(String(args.projectId))
@@ -155,5 +169,6 @@ export const PALETTE_COMMANDS = [
   CommandIDs.openDesigner,
   CommandIDs.newDesign,
   CommandIDs.approve,
-  CommandIDs.reject
+  CommandIDs.reject,
+  CommandIDs.exportNotebook
 ];

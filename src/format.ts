@@ -98,3 +98,23 @@ export function statusLabel(status: string): string {
   const words = status.replace(/[_-]+/g, ' ').trim();
   return words ? words[0].toUpperCase() + words.slice(1) : status;
 }
+
+/** What the run view shows of `extra.mlflow`: a link to the run, else its id, else the error. */
+export function mlflowInfo(
+  extra?: Record<string, unknown>
+): { text: string; href?: string } | null {
+  const info = extra?.mlflow as { url?: unknown; run_id?: unknown; error?: unknown } | undefined;
+  if (!info || typeof info !== 'object') {
+    return null;
+  }
+  if (typeof info.url === 'string' && /^https?:\/\//i.test(info.url)) {
+    return { text: 'MLflow run', href: info.url };
+  }
+  if (typeof info.run_id === 'string' && info.run_id) {
+    return { text: `MLflow run ${info.run_id}` };
+  }
+  if (info.error) {
+    return { text: `MLflow: ${String(info.error)}` };
+  }
+  return null;
+}

@@ -74,7 +74,8 @@ const corePlugin: JupyterFrontEndPlugin<IAgilabLab> = {
       restorer,
       rendermime,
       languages,
-      onRunStatus: () => void runtime.loadRuns()
+      onRunStatus: () => void runtime.loadRuns(),
+      onAppCreated: () => void runtime.loadApps()
     });
 
     const sidebar = new AgilabSidebar(lab.runtime, lab.designer, {

@@ -25,6 +25,7 @@ export namespace CommandIDs {
   export const openRun = 'agilab-lab:open-run';
   export const openDesign = 'agilab-lab:open-design';
   export const openDiff = 'agilab-lab:open-diff';
+  export const exportNotebook = 'agilab-lab:export-run-notebook';
 }
 
 /** dask-labextension's settings plugin, whose `defaultURL` the Dask sidebar opens. */
@@ -96,6 +97,8 @@ export interface IRunRecord {
   result?: Record<string, unknown> | null;
   artifacts?: IArtifact[];
   error?: string | null;
+  /** Bookkeeping: `mlflow` holds `{url?, run_id?, error?}` when tracking is on. */
+  extra?: Record<string, unknown>;
 }
 
 /** One server-sent event of the event log (runs/{id}/events, projects/{id}/events). */

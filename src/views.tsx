@@ -4,7 +4,13 @@
  * tracked so that Lab's layout restorer reopens them after a reload.
  */
 import type { ILayoutRestorer, JupyterFrontEnd } from '@jupyterlab/application';
-import { Dialog, MainAreaWidget, showDialog, WidgetTracker } from '@jupyterlab/apputils';
+import {
+  Dialog,
+  InputDialog,
+  MainAreaWidget,
+  showDialog,
+  WidgetTracker
+} from '@jupyterlab/apputils';
 import type { IEditorLanguageRegistry } from '@jupyterlab/codemirror';
 import type { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ReactWidget, UseSignal, type LabIcon } from '@jupyterlab/ui-components';
@@ -22,7 +28,8 @@ class RunContent extends ReactWidget {
   constructor(
     readonly model: RunViewModel,
     private _rendermime: IRenderMimeRegistry | null,
-    private _previewRows: () => number
+    private _previewRows: () => number,
+    private _exportNotebook: () => Promise<void>
   ) {
     super();
     this.addClass('jp-AgilabLab-main');
@@ -36,6 +43,7 @@ class RunContent extends ReactWidget {
             model={this.model}
             rendermime={this._rendermime}
             previewRows={this._previewRows()}
+            onExportNotebook={this._exportNotebook}
           />
         )}
       </UseSignal>
@@ -105,6 +113,8 @@ export interface IViewsOptions {
   languages: IEditorLanguageRegistry | null;
   /** Told when a run view sees its run change status (the sidebar list reloads). */
   onRunStatus: (record: IRunRecord) => void;
+  /** Told when a generated design became a runtime app (the Apps panel reloads). */
+  onAppCreated: () => void;
 }
 
 /** Opens (or focuses) the main-area tabs and keeps them restorable. */
@@ -142,6 +152,18 @@ export class MainAreaViews {
     return this.designs.currentWidget?.content.model ?? null;
   }
 
+  /** The run id of the run tab in focus. */
+  get currentRunId(): string | null {
+    return this.runs.currentWidget?.content.model.runId ?? null;
+  }
+
+  /** `POST runs/{run_id}/notebook`, then open the notebook with the document manager. */
+  async exportNotebook(runId: string): Promise<string> {
+    const { path } = await this._o.api.exportNotebook(runId);
+    await this._o.app.commands.execute('docmanager:open', { path });
+    return path;
+  }
+
   openRun(runId: string): MainAreaWidget<RunContent> {
     const id = `agilab-lab-run-${runId}`;
     const existing = this.runs.find(w => w.id === id);
@@ -151,7 +173,12 @@ export class MainAreaViews {
     }
     const model = new RunViewModel(this._o.api, runId, this._o.onRunStatus);
     const widget = this._add(
-      new RunContent(model, this._o.rendermime, () => this.previewRows),
+      new RunContent(
+        model,
+        this._o.rendermime,
+        () => this.previewRows,
+        async () => void (await this.exportNotebook(runId))
+      ),
       id,
       'Run',
       this.runs
@@ -186,7 +213,22 @@ export class MainAreaViews {
           path,
           dontShowBrowser: false
         }),
-      openFile: path => void this._o.app.commands.execute('docmanager:open', { path })
+      openFile: path => void this._o.app.commands.execute('docmanager:open', { path }),
+      makeApp: async (decisionSetId, suggested) => {
+        const answer = await InputDialog.getText({
+          title: 'Make a runtime app from this design',
+          label: 'App name (lower-case letters, digits, _)',
+          text: suggested,
+          okLabel: 'Make app'
+        });
+        const name = answer.value?.trim();
+        if (!answer.button.accept || !name) {
+          return null;
+        }
+        const made = await this._o.api.makeApp(decisionSetId, name);
+        this._o.onAppCreated();
+        return made;
+      }
     };
     const widget = this._add(new DesignContent(model, actions), id, 'Design', this.designs);
     model.changed.connect(() => {

@@ -39,6 +39,7 @@ describe('AgilabApi', () => {
         'runs/r1/preview/f.parquet?limit=5',
         undefined
       ],
+      [() => api.exportNotebook('r 1'), 'POST', 'runs/r%201/notebook', undefined],
       [() => api.cluster(), 'GET', 'cluster', undefined],
       [() => api.projects(), 'GET', 'projects', undefined],
       [() => api.createProject('p'), 'POST', 'projects', { name: 'p' }],
@@ -60,7 +61,8 @@ describe('AgilabApi', () => {
       [() => api.answer('d1', { text: 'aws' }), 'POST', 'decision-sets/d1/answer', { text: 'aws' }],
       [() => api.generate('d1'), 'POST', 'decision-sets/d1/generate', undefined],
       [() => api.diff('d2', 'd 1'), 'GET', 'decision-sets/d2/diff?against=d%201', undefined],
-      [() => api.unpack('d1'), 'POST', 'decision-sets/d1/unpack', undefined]
+      [() => api.unpack('d1'), 'POST', 'decision-sets/d1/unpack', undefined],
+      [() => api.makeApp('d1', 'fraud_app'), 'POST', 'decision-sets/d1/app', { name: 'fraud_app' }]
     ];
     for (const [call, method, endpoint, body] of calls) {
       client.on(method, endpoint, { ok: true });

@@ -8,7 +8,8 @@ import {
 import { costDeltaText, sideBySide } from '../diff';
 import { appendLog, mergeStep, validationStepFrom } from '../feed';
 import { stepVerdict } from '../components/DesignParts';
-import { formatSeconds, formatStart, humanSize, statusLabel } from '../format';
+import { appNameFrom } from '../components/DesignView';
+import { formatSeconds, formatStart, humanSize, mlflowInfo, statusLabel } from '../format';
 
 describe('format', () => {
   it('writes sizes, durations and start times for people', () => {
@@ -165,5 +166,34 @@ describe('feed', () => {
       ['stdout', 'a'],
       ['event', 'worker: finished']
     ]);
+  });
+});
+
+describe('run view', () => {
+  it('shows the MLflow run as a link, else its id, else the tracking error', () => {
+    const url = 'http://127.0.0.1:5000/#/experiments/1/runs/abc';
+    expect(mlflowInfo({ mlflow: { url, run_id: 'abc' } })).toEqual({
+      text: 'MLflow run',
+      href: url
+    });
+    expect(mlflowInfo({ mlflow: { run_id: 'abc' } })).toEqual({ text: 'MLflow run abc' });
+    expect(mlflowInfo({ mlflow: { url: 'javascript:alert(1)', run_id: 'abc' } })).toEqual({
+      text: 'MLflow run abc'
+    });
+    expect(mlflowInfo({ mlflow: { error: 'no tracking store' } })).toEqual({
+      text: 'MLflow: no tracking store'
+    });
+    expect(mlflowInfo({ request: {} })).toBeNull();
+    expect(mlflowInfo(undefined)).toBeNull();
+  });
+});
+
+describe('design view', () => {
+  it('suggests an app name the server accepts', () => {
+    const ok = /^[a-z][a-z0-9_]*$/;
+    for (const text of ['Nightly forecasting!', '2026 fraud scoring', '  ', 'Ünïcode ops']) {
+      expect(appNameFrom(text)).toMatch(ok);
+    }
+    expect(appNameFrom('Nightly forecasting!')).toBe('nightly_forecasting');
   });
 });

@@ -5,6 +5,7 @@
  */
 import React, { useRef, useState } from 'react';
 
+import type { IDesignApp } from '../api';
 import { awaitsApproval, isMoving, parseConstraint } from '../decisions';
 import type { IDecisionSet, IProjectModel, IUnpacked } from '../tokens';
 import { ErrorBanner, StatusBadge } from './common';
@@ -26,6 +27,60 @@ export interface IDesignActions {
   openFolder: (path: string) => void;
   /** Open a file of the Jupyter root in Lab's editor. */
   openFile: (path: string) => void;
+  /** Ask for an app name and make a runtime app of a generated design; null when cancelled. */
+  makeApp?: (decisionSetId: string, suggested: string) => Promise<IDesignApp | null>;
+}
+
+/** A lower-case Python identifier the server accepts as an app name. */
+export function appNameFrom(text: string): string {
+  const name = text
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 60);
+  return /^[a-z]/.test(name) ? name : `app_${name}`.replace(/_+$/, '');
+}
+
+/** `POST decision-sets/{id}/app` behind a name dialog; the answer or the error stays inline. */
+function MakeAppButton(props: {
+  decisionSetId: string;
+  suggested: string;
+  makeApp: NonNullable<IDesignActions['makeApp']>;
+}): JSX.Element {
+  const [busy, setBusy] = useState(false);
+  const [made, setMade] = useState<IDesignApp | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const click = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const answer = await props.makeApp(props.decisionSetId, props.suggested);
+      if (answer) {
+        setMade(answer);
+      }
+    } catch (reason) {
+      setError(String((reason as Error)?.message ?? reason));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="jp-AgilabLab-row jp-AgilabLab-makeApp">
+      <button className="jp-Button jp-mod-styled" disabled={busy} onClick={() => void click()}>
+        {busy ? 'Making app…' : 'Make runtime app'}
+      </button>
+      {made && (
+        <span className="jp-AgilabLab-muted">
+          App <code>{made.app}</code> is in the Apps panel ({made.path})
+        </span>
+      )}
+      {error && (
+        <span className="jp-AgilabLab-error" role="alert">
+          {error}
+        </span>
+      )}
+    </div>
+  );
 }
 
 /** Submit on Ctrl/Cmd+Enter in a text area (Enter alone adds a line). */
@@ -260,6 +315,13 @@ function GeneratedFiles(props: { model: IProjectModel; actions: IDesignActions }
         <div className="jp-AgilabLab-muted">
           {unpacked.files} files in <code>{unpacked.path}</code>
         </div>
+      )}
+      {actions.makeApp && model.decisionSet && (
+        <MakeAppButton
+          decisionSetId={model.decisionSet.id}
+          suggested={appNameFrom(model.project?.name ?? 'design')}
+          makeApp={actions.makeApp}
+        />
       )}
     </div>
   );

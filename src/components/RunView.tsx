@@ -7,7 +7,7 @@ import { Clipboard } from '@jupyterlab/apputils';
 import type { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import React, { useEffect, useRef, useState } from 'react';
 
-import { formatSeconds, formatStart, humanSize } from '../format';
+import { formatSeconds, formatStart, humanSize, mlflowInfo } from '../format';
 import type { IArtifact, ILogLine, IRunViewModel, ITablePreview } from '../tokens';
 import { ErrorBanner, JsonBlock, StatusBadge } from './common';
 import { VegaChart } from './VegaChart';
@@ -187,6 +187,49 @@ export function TablePreview(props: {
   );
 }
 
+function MlflowInfo(props: { extra?: Record<string, unknown> }): JSX.Element | null {
+  const info = mlflowInfo(props.extra);
+  if (!info) {
+    return null;
+  }
+  return info.href ? (
+    <a className="jp-AgilabLab-mlflow" href={info.href} target="_blank" rel="noopener noreferrer">
+      {info.text}
+    </a>
+  ) : (
+    <span className="jp-AgilabLab-mlflow jp-AgilabLab-muted">{info.text}</span>
+  );
+}
+
+/** Writes the run's notebook under the Jupyter root and opens it; failures stay next to the button. */
+export function ExportNotebookButton(props: { onExport: () => Promise<void> }): JSX.Element {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const click = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await props.onExport();
+    } catch (reason) {
+      setError(String((reason as Error)?.message ?? reason));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <button
+        className="jp-Button jp-mod-styled jp-AgilabLab-smallButton jp-AgilabLab-exportNotebook"
+        onClick={() => void click()}
+        disabled={busy}
+      >
+        {busy ? 'Exporting…' : 'Export notebook'}
+      </button>
+      {error && <span className="jp-AgilabLab-error">{error}</span>}
+    </>
+  );
+}
+
 function Results(props: {
   model: IRunViewModel;
   rendermime: IRenderMimeRegistry | null;
@@ -240,6 +283,8 @@ export function RunView(props: {
   rendermime: IRenderMimeRegistry | null;
   /** Rows of each table preview (the `previewRows` setting). */
   previewRows?: number;
+  /** Exports the run as a notebook and opens it (offered once the run has ended). */
+  onExportNotebook?: () => Promise<void>;
 }): JSX.Element {
   const { model } = props;
   const run = model.record;
@@ -259,6 +304,10 @@ export function RunView(props: {
           <span className="jp-AgilabLab-muted">{formatSeconds(run.seconds)}</span>
         ) : null}
         <code className="jp-AgilabLab-muted">{model.runId}</code>
+        {run && <MlflowInfo extra={run.extra} />}
+        {!running && props.onExportNotebook && (
+          <ExportNotebookButton onExport={props.onExportNotebook} />
+        )}
       </header>
       <ErrorBanner message={model.error} />
       {run?.error && <ErrorBanner message={run.error} />}
