@@ -151,7 +151,10 @@ def template_variables(ctx: RenderContext) -> dict:
         orchestration_service=_first_service(ctx, ("orchestration",)),
         feature_names=REGRESSION_FEATURES if regression else CLASSIFICATION_FEATURES,
         target_name="demand" if regression else "label",
+        training_service=_first_service(ctx, ("training",)),
         entry_module=("ml.forecasting.batch_forecast" if families(ctx)["forecast"] else
+                      "ml.vision.batch_infer" if families(ctx)["vision"] and features.batch else
+                      "ml.vision.train" if families(ctx)["vision"] else
                       "ml.pipelines.batch_score" if features.batch else
                       "ml.streaming.consumer" if features.streaming else "ml.training.train"),
     )

@@ -27,6 +27,8 @@ RAG = {"ml/retrieval/__init__.py", "ml/retrieval/index.py", "tests/unit/test_ret
        "ml/rag/__init__.py", "ml/rag/documents.py", "ml/rag/providers.py", "ml/rag/pipeline.py",
        "tests/unit/test_rag.py"}
 COMPOSE = {"infra/docker/compose.yaml"}
+VISION = {"ml/vision/__init__.py", "ml/vision/dataset.py", "ml/vision/cnn.py",
+          "ml/vision/train.py", "ml/vision/batch_infer.py", "tests/unit/test_vision.py"}
 FORECAST = {"ml/forecasting/__init__.py", "ml/forecasting/series.py", "ml/forecasting/model.py",
             "ml/forecasting/batch_forecast.py", "tests/unit/test_forecasting.py"}
 
@@ -40,6 +42,7 @@ FAMILY_FILES = {
     "streaming": ONLINE | STREAMING,
     "rag": ONLINE | RAG,
     "training": COMPOSE,
+    "vision": VISION,
 }
 FAMILY_LABELS = {
     "realtime": {"store", "train", "serve", "observe"},
@@ -47,6 +50,7 @@ FAMILY_LABELS = {
     "streaming": {"ingest", "store", "train", "serve"},
     "rag": {"store", "retrieval", "serve", "observe"},
     "training": {"store", "train"},
+    "vision": {"store", "train", "observe"},
 }
 # Shared Terraform files a family needs beyond the labels (private network, ML workspace).
 FAMILY_SHARED = {
@@ -55,7 +59,7 @@ FAMILY_SHARED = {
     ("gcp", "streaming"): {"network"}, ("gcp", "rag"): {"network"}, ("gcp", "batch"): {"network"},
     ("azure", "realtime"): {"ml_workspace"}, ("azure", "streaming"): {"ml_workspace"},
     ("azure", "rag"): {"ml_workspace"}, ("azure", "batch"): {"ml_workspace"},
-    ("azure", "training"): {"ml_workspace"},
+    ("azure", "training"): {"ml_workspace"}, ("azure", "vision"): {"ml_workspace"},
 }
 
 

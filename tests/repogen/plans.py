@@ -59,6 +59,8 @@ FAMILIES = {
     "rag": (["rag"], [("store", STORE), ("retrieval", VECTOR), ("serve", SERVE),
                       ("observe", OBSERVE)]),
     "training": (["training"], [("store", STORE), ("train", TRAIN), ("track", MLFLOW)]),
+    "vision": (["computer_vision", "training"], [("store", STORE), ("train", TRAIN),
+                                                 ("observe", OBSERVE)]),
 }
 
 

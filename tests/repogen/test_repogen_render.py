@@ -41,7 +41,7 @@ def written(rendered, tmp_path_factory):
 
 
 def test_matrix_covers_every_cloud_and_family():
-    assert len(MATRIX) == len(CLOUDS) * len(FAMILIES) == 15
+    assert len(MATRIX) == len(CLOUDS) * len(FAMILIES) == 18
 
 
 @pytest.mark.parametrize("case", MATRIX, ids=IDS)

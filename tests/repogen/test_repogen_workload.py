@@ -81,3 +81,21 @@ def test_forecasting_plans_get_the_time_series_job():
     assert "CLOUD_RUN_TASK_INDEX" in _text(files, "ml/forecasting/batch_forecast.py")
     assert 'CMD ["python", "-m", "ml.forecasting.batch_forecast"]' in _text(
         files, "infra/docker/Dockerfile")
+
+
+def test_vision_plans_get_image_loading_and_a_cnn():
+    files = generate(make_spec("aws", "vision"))
+    assert "pillow==" in _text(files, "requirements.txt")
+    assert "from PIL import Image" in _text(files, "ml/vision/dataset.py")
+    assert "class SmallCNN" in _text(files, "ml/vision/cnn.py")
+    assert 'CMD ["python", "-m", "ml.vision.train"]' in _text(files, "infra/docker/Dockerfile")
+    assert "ml/vision/train.py" in _text(files, "docs/architecture.md")
+
+
+def test_the_family_follows_the_constraints_not_the_fixture():
+    spec = make_spec("gcp", "training")
+    spec.plan.workloads = ["computer_vision"]
+    assert "ml/vision/cnn.py" in generate(spec)
+    spec.plan.workloads = ["forecasting"]
+    files = generate(spec)
+    assert "ml/forecasting/model.py" in files and "ml/vision/cnn.py" not in files
