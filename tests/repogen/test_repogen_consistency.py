@@ -149,3 +149,20 @@ def test_planner_sizing_reaches_the_terraform_defaults(tmp_path, constraints):
             assert value in (priced["instance_type"], priced["replicas"])
             checked += 1
     assert checked >= 1
+
+
+def test_every_file_the_section_playbooks_name_is_one_the_generator_writes():
+    """The 23-section report names generated files; each must be one the manifest can render."""
+    from importlib import resources
+
+    from agilab_lab.repogen.manifest import MANIFEST
+
+    paths = {path for path, _, _ in MANIFEST}
+    folders = {path.rsplit("/", 1)[0] for path in paths}
+    playbooks = resources.files("agilab_lab.agents").joinpath("playbooks")
+    named = set()
+    for playbook in playbooks.iterdir():
+        if playbook.name.endswith(".md") and playbook.name != "README.md":
+            named |= set(re.findall(r"`([a-z_]+(?:/[a-z_]+)+(?:\.py)?)`", playbook.read_text()))
+    assert named, "the playbooks name no file any more: update this test"
+    assert {n for n in named if n not in paths and n.rstrip("/") not in folders} == set()

@@ -2,7 +2,8 @@
 
 The population stability index (PSI) of each feature is computed over the reference
 quantile bins; a feature above ``PSI_ALERT`` drifts. Scheduled after each batch of inputs,
-a drift exit code (1) fails the job and raises the Cloud Monitoring alarm.
+a drift exit code (1) fails the job.
+The failed job raises the alarm of Cloud Monitoring.
 """
 
 from __future__ import annotations
