@@ -166,3 +166,14 @@ def test_every_file_the_section_playbooks_name_is_one_the_generator_writes():
             named |= set(re.findall(r"`([a-z_]+(?:/[a-z_]+)+(?:\.py)?)`", playbook.read_text()))
     assert named, "the playbooks name no file any more: update this test"
     assert {n for n in named if n not in paths and n.rstrip("/") not in folders} == set()
+
+
+def test_a_compliance_control_whose_file_is_gone_fails(tmp_path):
+    spec = make_spec("aws", "realtime")
+    spec.constraints.compliance, spec.constraints.data_classes = ["pci-dss", "soc2"], ["pci"]
+    repo = write_tree(generate(spec), tmp_path / "repo")
+    assert check_consistency(repo).passed
+    (repo / "infra/terraform/aws/compliance.tf").unlink()
+    result = check_consistency(repo)
+    assert not result.passed
+    assert "reports/compliance.md links ../infra/terraform/aws/compliance.tf" in result.details

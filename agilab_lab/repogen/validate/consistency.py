@@ -7,8 +7,8 @@ Terraform variables whose defaults carry the priced sizing. The gate fails when
 - a priced component has no IaC or no code, or a named IaC/code file is missing or empty;
 - a Terraform sizing variable's default differs from the priced value, or the variable is
   no longer used by the component's file; the region default differs from the plan's;
-- a link in README.md or docs/*.md (``[text](path)`` or a backticked ``dir/file`` path)
-  points to a file that is not in the repository.
+- a link in README.md, docs/*.md or reports/*.md (``[text](path)`` or a backticked
+  ``dir/file`` path) points to a file that is not in the repository.
 """
 
 from __future__ import annotations
@@ -103,7 +103,8 @@ def _component_problems(root: Path, comp: dict, defaults: dict, services: set[st
 def link_problems(root: Path) -> list[str]:
     """Links of the repository's markdown that point nowhere."""
     problems = []
-    for doc in [root / "README.md", *sorted((root / "docs").glob("**/*.md"))]:
+    docs = sorted((root / "docs").glob("**/*.md")) + sorted((root / "reports").glob("*.md"))
+    for doc in [root / "README.md", *docs]:
         if not doc.is_file():
             continue
         text = doc.read_text()
