@@ -23,8 +23,8 @@ from .base import CheckResult, ValidationReport, timed
 from .checkov_check import check_checkov
 from .consistency import check_consistency
 from .hadolint_check import check_hadolint
-from .iam_check import check_iam
 from .hcl_parse import check_hcl2
+from .iam_check import check_iam
 from .pytest_venv import check_pytest
 from .report_writer import VALIDATION_REPORTS, write_reports
 from .ruff_check import check_ruff

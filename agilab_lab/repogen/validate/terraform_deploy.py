@@ -34,11 +34,12 @@ from .terraform_tools import (
     stack_files,
 )
 
-GATE_VERSION = "1"
+GATE_VERSION = "2"
 CHECKS = ("terraform_init", "terraform_validate", "terraform_plan", "terraform_apply_emulator")
 TFVARS = "example.tfvars"
 PARALLELISM = "10"
 BACKEND_OVERRIDE = "zz_agilab_backend_override.tf"
+UNPROTECT_OVERRIDE = "zz_agilab_unprotect_override.tf"
 LOCAL_BACKEND = 'terraform {\n  backend "local" {}\n}\n'
 
 
@@ -201,6 +202,7 @@ def _apply_destroy(tf: Terraform, work: Path, timeout_s: float, planned: list[st
     apply = tf.run(args, work, min(timeout_s, 600))
     state = tf.run(["state", "list", "-no-color"], work, 60)
     created = sorted(line for line in state.stdout.split() if not line.startswith("data."))
+    _unprotect(tf, work, timeout_s, created, overrides)
     destroy = tf.run(["destroy", "-input=false", "-no-color", "-auto-approve", "-lock=false",
                       f"-parallelism={PARALLELISM}", f"-var-file={TFVARS}", *overrides], work,
                      min(timeout_s, 600))
@@ -221,6 +223,24 @@ def _apply_destroy(tf: Terraform, work: Path, timeout_s: float, planned: list[st
                          for name, (old, new) in swaps.items()))
     return CheckResult(name="", passed=not problems, summary=summary,
                        details="\n".join(problems) or details)
+
+
+def _unprotect(tf: Terraform, work: Path, timeout_s: float, created: list[str],
+               overrides: list[str]) -> None:
+    """Turn off deletion protection of created resources so the destroy can run."""
+    settings = _gap_data().get("unprotect", {})
+    protected = sorted({a.split("[")[0] for a in created if a.split(".")[0] in settings})
+    if not protected:
+        return
+    blocks = []
+    for address in protected:
+        type_, name = address.split(".")
+        body = "\n".join(f"  {k} = {v}" for k, v in settings[type_].items())
+        blocks.append(f'resource "{type_}" "{name}" {{\n{body}\n}}\n')
+    (work / UNPROTECT_OVERRIDE).write_text("\n".join(blocks))
+    tf.run(["apply", "-input=false", "-no-color", "-auto-approve", "-lock=false",
+            f"-var-file={TFVARS}", *overrides, *(f"-target={a}" for a in protected)],
+           work, min(timeout_s, 300))
 
 
 def _references(node) -> set[str]:
