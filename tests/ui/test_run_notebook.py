@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 
+from test_lab_ui import palette_items
 from test_run_view import RUN_VIEW, start_flight_run
 
 
 def test_export_notebook_opens_the_run_notebook(lab_page, lab_server):
     page = start_flight_run(lab_page)
     run_id = page.get_attribute(RUN_VIEW, "data-run")
+    # With a run tab in focus, the palette command is enabled too.
+    assert palette_items(lab_page)["Export agilab-lab Run as Notebook"] is True
+    page.keyboard.press("Escape")
 
     page.click(f'{RUN_VIEW} button:text-is("Export notebook")')
     # docmanager opens the notebook the server wrote under the Jupyter root, in its own tab.
