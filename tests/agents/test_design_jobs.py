@@ -33,6 +33,18 @@ def generated(monkeypatch):
     return specs
 
 
+@pytest.fixture
+def db_lab(db_url, settings):
+    """A lab on SQLite and on PostgreSQL (the Postgres checkpointer too)."""
+    from agilab_lab.core import Lab
+    from agilab_lab.store.db import Store
+
+    settings.database_url = db_url
+    store = Store(db_url)
+    yield Lab(settings=settings, store=store, owner="tester")
+    store.dispose()
+
+
 def _worker(lab):
     return JobWorker(lab, handlers={"design": run_design_job})
 
@@ -141,7 +153,8 @@ def _kill_mid_generate(lab, designer, ds, tmp_path):
     return decided
 
 
-def test_a_generate_job_killed_mid_way_is_continued_by_its_retry(lab, generated, tmp_path):
+def test_a_generate_job_killed_mid_way_is_continued_by_its_retry(db_lab, generated, tmp_path):
+    lab = db_lab
     designer, ds = _start(lab)
     decided = _kill_mid_generate(lab, designer, ds, tmp_path)
     assert _worker(lab).run_once()  # attempt 2 of the same job: its own transition, continued
@@ -153,7 +166,8 @@ def test_a_generate_job_killed_mid_way_is_continued_by_its_retry(lab, generated,
         assert len(list(session.scalars(select(Approval).where(Approval.decision_set_id == ds.id)))) == 1
 
 
-def test_a_dead_generate_job_fails_the_design_and_approve_starts_it_again(lab, generated, tmp_path):
+def test_a_dead_generate_job_fails_the_design_and_approve_starts_it_again(db_lab, generated, tmp_path):
+    lab = db_lab
     designer, ds = _start(lab)
     decided = _kill_mid_generate(lab, designer, ds, tmp_path)
     with lab.store.session() as session:  # the killed attempt was its last one
