@@ -33,18 +33,6 @@ def generated(monkeypatch):
     return specs
 
 
-@pytest.fixture
-def db_lab(db_url, settings):
-    """A lab on SQLite and on PostgreSQL (the Postgres checkpointer too)."""
-    from agilab_lab.core import Lab
-    from agilab_lab.store.db import Store
-
-    settings.database_url = db_url
-    store = Store(db_url)
-    yield Lab(settings=settings, store=store, owner="tester")
-    store.dispose()
-
-
 def _worker(lab):
     return JobWorker(lab, handlers={"design": run_design_job})
 

@@ -14,22 +14,12 @@ from agilab_lab.agents import lifecycle
 from agilab_lab.agents.designer import Conflict, Designer
 from agilab_lab.agents.lifecycle import TRANSITIONS, Status, transition
 from agilab_lab.agents.providers import OfflineProvider
-from agilab_lab.core import Lab
-from agilab_lab.store.db import Store
 from agilab_lab.store.models import Approval, DecisionSet, Event, Job
 
 from .designer_samples import FORECAST
 from .test_graph import RecordingGenerator
 
 PACKAGE = Path(lifecycle.__file__).parents[1]
-
-
-@pytest.fixture
-def db_lab(db_url, settings):
-    settings.database_url = db_url
-    store = Store(db_url)
-    yield Lab(settings=settings, store=store, owner="tester")
-    store.dispose()
 
 
 def _waiting(lab) -> tuple[Designer, DecisionSet]:
