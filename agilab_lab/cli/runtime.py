@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
-
 import tomllib
+from typing import Any
 
 from . import CLIError
 

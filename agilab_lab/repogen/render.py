@@ -19,8 +19,8 @@ from .implementation import implementation_map
 from .kinds import is_terraform_kind
 from .manifest import selected
 from .reports import dump_json, generation_reports
-from .workload import families, partition_env, rag_provider, sdk_closures, serving_contract
 from .terraform import render_terraform
+from .workload import families, partition_env, rag_provider, sdk_closures, serving_contract
 
 ANSWERS_FILE = ".agilab-answers.json"
 # Capabilities on the data path, in flow order; every other capability (orchestrate, observe,

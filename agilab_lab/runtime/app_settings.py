@@ -8,10 +8,10 @@ app's arguments. Edits keep comments and layout, and are validated against the m
 from __future__ import annotations
 
 import shutil
+import tomllib
 from pathlib import Path
 from typing import Any
 
-import tomllib
 from pydantic import BaseModel, ValidationError
 
 from .apps import AppSpec

@@ -11,10 +11,9 @@ import importlib
 import importlib.util
 import inspect
 import sys
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-
-import tomllib
 
 from .contract import BaseManager
 from .errors import AppNotFound

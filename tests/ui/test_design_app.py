@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from test_design_view import approve_and_generate
-from test_lab_ui import DESIGN_VIEW, REQUIREMENTS, create_project, open_sidebar, submit_requirements, wait_for_decision_set
+from test_lab_ui import (
+    DESIGN_VIEW,
+    REQUIREMENTS,
+    create_project,
+    open_sidebar,
+    submit_requirements,
+    wait_for_decision_set,
+)
 
 MAKE_APP = f'{DESIGN_VIEW} .jp-AgilabLab-makeApp'
 
@@ -30,7 +37,7 @@ def test_make_runtime_app_from_a_generated_design(lab_page, lab_server):
     page.wait_for_selector('.jp-AgilabLab-app[data-app="fraud_app"]', timeout=30_000)
 
     # The same name again: the server's refusal (an existing app) is said next to the button.
-    page.click(f'#agilab-lab-sidebar .jp-AgilabLab-tab:text-is("Designer")')
+    page.click('#agilab-lab-sidebar .jp-AgilabLab-tab:text-is("Designer")')
     make_app(page, "fraud_app")
     error = page.wait_for_selector(f'{MAKE_APP} [role="alert"]', timeout=30_000)
     assert "already exists" in error.inner_text()

@@ -7,7 +7,6 @@ import json
 import time
 
 import pytest
-
 from test_lab_ui import (
     DESIGN_VIEW,
     FINAL,

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from test_lab_ui import DESIGN_VIEW, FINAL, create_project, open_sidebar, route_exists, submit_requirements, wait_for_decision_set
+from test_lab_ui import (
+    DESIGN_VIEW,
+    FINAL,
+    create_project,
+    open_sidebar,
+    route_exists,
+    submit_requirements,
+    wait_for_decision_set,
+)
 
 VAGUE = "We want some ML for our shop."
 ANSWER = "AWS eu-west-1, budget $3,000 per month, batch scoring of daily sales, internal data"
