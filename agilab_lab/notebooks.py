@@ -18,6 +18,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from .runtime.records import RunRecord
+from .tracking import is_number
 
 EXPORT_DIR = "agilab-runs"
 TABLE_SUFFIXES = (".parquet", ".csv")
@@ -34,16 +35,12 @@ def result_differences(recorded: Any, new: Any, path: str = "result", rel_tol: f
     if isinstance(recorded, list) and isinstance(new, list) and len(recorded) == len(new):
         pairs = enumerate(zip(recorded, new, strict=True))
         return [d for i, (a, b) in pairs for d in result_differences(a, b, f"{path}[{i}]", rel_tol)]
-    if _is_number(recorded) and _is_number(new):
+    if is_number(recorded) and is_number(new):
         if math.isclose(recorded, new, rel_tol=rel_tol, abs_tol=1e-12):
             return []
     elif type(recorded) is type(new) and recorded == new:
         return []
     return [f"{path}: recorded {recorded!r}, now {new!r}"]
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def default_notebook_path(record: RunRecord, root: Path) -> Path:

@@ -92,12 +92,13 @@ def run_params(record: RunRecord) -> dict[str, str]:
 
 def run_metrics(record: RunRecord) -> dict[str, float]:
     """Numeric results (``result.*``), the run's seconds and its phase timings (``timing.*``)."""
-    metrics = {f"result.{k}": float(v) for k, v in record.result.items() if _is_number(v)}
-    metrics.update({f"timing.{k}": float(v) for k, v in record.timings.items() if _is_number(v)})
+    metrics = {f"result.{k}": float(v) for k, v in record.result.items() if is_number(v)}
+    metrics.update({f"timing.{k}": float(v) for k, v in record.timings.items() if is_number(v)})
     if record.seconds is not None:
         metrics["seconds"] = float(record.seconds)
     return metrics
 
 
-def _is_number(value: Any) -> bool:
+def is_number(value: Any) -> bool:
+    """A real number (``True`` is not one)."""
     return isinstance(value, int | float) and not isinstance(value, bool)

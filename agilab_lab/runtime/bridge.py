@@ -17,8 +17,9 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 
-from .apps import AppSpec, builtin_apps, register_app
+from .apps import AppSpec, register_app
 from .errors import BadArgs, RuntimeFailure
+from .templates import new_app_target
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "apps" / "templates" / "from_design"
 # (file, function, title) in order of preference
@@ -54,7 +55,7 @@ class DesignRef:
 
 def create_app_from_design(design: DesignRef, name: str, parent: Path, home: Path) -> Path:
     """Write the app ``parent/name`` for ``design``'s generated repository and register it."""
-    target = _check_target(name, parent)
+    target = new_app_target(name, parent)
     with tempfile.TemporaryDirectory() as tmp:
         repo = _unzip(design.zip_path, Path(tmp))
         entry = find_entry(repo)
@@ -85,17 +86,6 @@ def _defines(path: Path, function: str) -> bool:
         return False
     tree = ast.parse(path.read_text(), filename=str(path))
     return any(isinstance(node, ast.FunctionDef) and node.name == function for node in tree.body)
-
-
-def _check_target(name: str, parent: Path) -> Path:
-    if not name.isidentifier() or name.startswith("_") or name != name.lower():
-        raise BadArgs(f"app name must be a lower-case Python identifier, got {name!r}")
-    if name in builtin_apps():
-        raise BadArgs(f"{name} is a builtin app name")
-    target = parent.expanduser().resolve() / name
-    if target.exists():
-        raise BadArgs(f"{target} already exists")
-    return target
 
 
 def _unzip(zip_path: Path, into: Path) -> Path:

@@ -14,17 +14,23 @@ TEMPLATES = {"polars": "per-partition group-by with polars", "pandas": "per-part
           "dag": "a pipeline of dependent steps run per item"}
 
 
-def create_app(name: str, template: str, parent: Path, home: Path) -> Path:
-    """Render ``template`` into ``parent/name``, register it in the home and return its path."""
+def new_app_target(name: str, parent: Path) -> Path:
+    """``parent/name`` for a new app: a free lower-case identifier that no builtin app uses."""
     if not name.isidentifier() or name.startswith("_") or name != name.lower():
         raise BadArgs(f"app name must be a lower-case Python identifier, got {name!r}")
-    if template not in TEMPLATES:
-        raise BadArgs(f"unknown template {template!r} (choose from {', '.join(TEMPLATES)})")
     if name in builtin_apps():
         raise BadArgs(f"{name} is a builtin app name")
     target = parent.expanduser().resolve() / name
     if target.exists():
         raise BadArgs(f"{target} already exists")
+    return target
+
+
+def create_app(name: str, template: str, parent: Path, home: Path) -> Path:
+    """Render ``template`` into ``parent/name``, register it in the home and return its path."""
+    target = new_app_target(name, parent)
+    if template not in TEMPLATES:
+        raise BadArgs(f"unknown template {template!r} (choose from {', '.join(TEMPLATES)})")
     context = {"name": name, "title": TEMPLATES[template]}
     env = jinja2.Environment(keep_trailing_newline=True, undefined=jinja2.StrictUndefined, autoescape=False)
     for source in [*_files(TEMPLATES_DIR / "common"), *_files(TEMPLATES_DIR / template)]:
