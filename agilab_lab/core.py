@@ -2,19 +2,26 @@
 
 A ``Lab`` binds settings, the database, the event log and the job queue to one ``owner`` (the
 Jupyter user). It holds no global state: build as many as needed, each with its own settings.
+
+The event log and the queue are built on first use and the store modules are imported lazily:
+``agilab-lab run`` on an up-to-date SQLite database never imports SQLAlchemy (see
+:mod:`agilab_lab.store.lite`), which is most of the CLI's start-up time.
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .jobs.domain import execution_domain
 from .settings import AgilabLabSettings, load_settings
-from .store.db import Store
-from .store.events import EventLog
-from .store.queue import JobQueue
+
+if TYPE_CHECKING:
+    from .store.db import Store
+    from .store.events import EventLog
+    from .store.queue import JobQueue
 
 _STORES: dict[str, Store] = {}
 _STORES_LOCK = threading.Lock()
@@ -22,6 +29,8 @@ _STORES_LOCK = threading.Lock()
 
 def shared_store(url: str) -> Store:
     """One engine (and one migration run) per database URL in this process."""
+    from .store.db import Store
+
     with _STORES_LOCK:
         store = _STORES.get(url)
         if store is None:
@@ -34,13 +43,22 @@ class Lab:
     settings: AgilabLabSettings
     store: Store
     owner: str = "local"
-    events: EventLog = field(init=False)
-    queue: JobQueue = field(init=False)
 
     def __post_init__(self):
         self.home.mkdir(parents=True, exist_ok=True)
-        self.events = EventLog(self.store)
-        self.queue = JobQueue(self.store, domain=execution_domain(self.home))
+
+    @cached_property
+    def events(self) -> EventLog:
+        from .store.events import EventLog
+
+        return EventLog(self.store)
+
+    @cached_property
+    def queue(self) -> JobQueue:
+        from .jobs.domain import execution_domain
+        from .store.queue import JobQueue
+
+        return JobQueue(self.store, domain=execution_domain(self.home))
 
     @classmethod
     def open(cls, settings: AgilabLabSettings | None = None, owner: str | None = None) -> Lab:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import ast
-import functools
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,10 +10,10 @@ from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+from .revisions import MIGRATIONS_DIR, script_heads
+
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 READ_ONLY = "agilab_read_only"  # execution option of the engine behind Store.read()
-_ASSIGNMENT = re.compile(r"^(revision|down_revision)\s*=\s*(.+?)\s*$", re.MULTILINE)
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -95,20 +92,6 @@ def database_revisions(engine: Engine) -> frozenset[str]:
         if not inspect(connection).has_table("alembic_version"):
             return frozenset()
         return frozenset(connection.execute(text("SELECT version_num FROM alembic_version")).scalars())
-
-
-@functools.cache
-def script_heads() -> frozenset[str]:
-    """The head revisions of ``migrations/versions``, read from the files without importing Alembic."""
-    revisions: dict[str, tuple[str, ...]] = {}
-    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
-        found = dict(_ASSIGNMENT.findall(path.read_text(encoding="utf-8")))
-        if "revision" not in found:
-            continue
-        down = ast.literal_eval(found.get("down_revision", "None"))
-        revisions[ast.literal_eval(found["revision"])] = down if isinstance(down, tuple) else (down,)
-    referenced = {parent for parents in revisions.values() for parent in parents if parent}
-    return frozenset(revisions) - referenced
 
 
 class Store:
