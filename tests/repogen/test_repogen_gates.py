@@ -38,7 +38,7 @@ def test_generated_repo_passes_its_own_gates(case, tmp_path, venv_cache):
     failed = {c.name: c.details for c in report.checks if not c.passed}
     assert report.passed, failed
     names = {c.name for c in report.checks}
-    assert {"ruff", "pytest", "hcl2", "checkov_terraform", "checkov_github_actions",
+    assert {"ruff", "pytest", "hcl2", "terraform_references", "checkov_terraform", "checkov_github_actions",
             "checkov_dockerfile", "checkov_secrets", "hadolint", "zizmor", "secret_scan", "sbom",
             "consistency", "terraform_init", "terraform_validate", "terraform_plan",
             "terraform_apply_emulator", "iam_least_privilege"} <= names
@@ -65,12 +65,14 @@ def test_broken_repo_fails_the_right_checks(tmp_path, venv_cache):
     status = {c.name: c.passed for c in report.checks}
     # Progress: every checker reports its start, every check its end with the report's verdict.
     assert {s["name"] for s in steps if s["state"] == "started"} == {
-        "pytest", "checkov", "ruff", "hcl2", "terraform_fmt", "zizmor", "secret_scan", "sbom",
+        "pytest", "checkov", "ruff", "hcl2", "terraform_references", "terraform_fmt", "zizmor",
+        "secret_scan", "sbom",
         "consistency", "terraform", "hadolint", "iam_least_privilege"}
     assert {s["name"]: s["passed"] for s in steps if s["state"] == "finished"} == status
     assert not report.passed
     assert status["ruff"] is False and status["pytest"] is False
     assert status["hcl2"] is False and status["zizmor"] is False
+    assert status["terraform_references"] is False  # the broken file does not parse
     assert status["secret_scan"] is True and status["sbom"] is True
     assert status["consistency"] is True  # nothing the plan names was touched
     assert "test_broken" in (root / "reports" / "test_summary.txt").read_text()

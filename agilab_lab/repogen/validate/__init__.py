@@ -26,6 +26,7 @@ from .hadolint_check import check_hadolint
 from .hcl_parse import check_hcl2
 from .iam_check import check_iam
 from .pytest_venv import check_pytest
+from .references import check_references
 from .report_writer import VALIDATION_REPORTS, write_reports
 from .ruff_check import check_ruff
 from .sbom import build_sbom
@@ -38,8 +39,8 @@ from .workflow_lint import check_zizmor
 __all__ = ["CheckResult", "StepCallback", "ValidationReport", "VALIDATION_REPORTS", "default_cache_dir",
            "validate", "validate_dir"]
 
-CHECK_ORDER = ("ruff", "pytest", "hcl2", "terraform_fmt", *DEPLOY_CHECKS, "iam_least_privilege",
-               "checkov_terraform",
+CHECK_ORDER = ("ruff", "pytest", "hcl2", "terraform_references", "terraform_fmt", *DEPLOY_CHECKS,
+               "iam_least_privilege", "checkov_terraform",
                "checkov_github_actions", "checkov_dockerfile", "checkov_secrets", "hadolint",
                "zizmor", "secret_scan", "sbom", "consistency")
 
@@ -97,6 +98,7 @@ def validate_dir(root: Path, *, timeout_s: float = 300.0, cache_dir: Path | None
             _deploy, root, timeout_s, cache_dir.parent / "terraform", deploy))
         others = [step(name, func, *args) for name, func, args in (
             ("ruff", check_ruff, (root, timeout_s)), ("hcl2", check_hcl2, (root,)),
+            ("terraform_references", check_references, (root,)),
             ("terraform_fmt", check_terraform_fmt, (root, timeout_s)),
             ("zizmor", check_zizmor, (root, timeout_s)), ("secret_scan", check_secrets, (root,)),
             ("hadolint", check_hadolint, (root, timeout_s)),

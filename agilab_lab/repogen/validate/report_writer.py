@@ -44,6 +44,7 @@ def iac_text(report: ValidationReport) -> str:
     checkov = ["checkov_terraform", "checkov_dockerfile", "checkov_secrets"]
     lines = ["# Infrastructure-as-code validation (offline: no cloud, no deploy)", "",
              _line(report, "hcl2", "python-hcl2 parse"),
+             _line(report, "terraform_references", "references resolve, no unused variable"),
              _line(report, "terraform_fmt", "terraform fmt -check"),
              _line(report, "terraform_init", "terraform init (offline provider mirror)"),
              _line(report, "terraform_validate", "terraform validate"),
