@@ -20,7 +20,14 @@ from .kinds import is_terraform_kind
 from .manifest import selected
 from .reports import dump_json, generation_reports
 from .terraform import render_terraform
-from .workload import families, partition_env, rag_provider, sdk_closures, serving_contract
+from .workload import (
+    families,
+    partition_env,
+    rag_provider,
+    sdk_closures,
+    serving_contract,
+    stream_broker,
+)
 
 ANSWERS_FILE = ".agilab-answers.json"
 # Capabilities on the data path, in flow order; every other capability (orchestrate, observe,
@@ -145,6 +152,7 @@ def template_variables(ctx: RenderContext) -> dict:
         serving_target=serving or batch or _first_service(ctx, ("training",)) or "local",
         batch_note=f"In production this runs as {batch}." if batch else "Runs on a schedule.",
         stream_service=_first_service(ctx, ("streaming",)) or "the event stream",
+        stream=stream_broker(ctx),
         vector_service=_first_service(ctx, ("vector_search",)) or "a managed vector store",
         feature_store_service=_first_service(ctx, ("feature_store",)),
         monitoring_service=_first_service(ctx, ("monitoring",)),

@@ -89,7 +89,38 @@ def sdk_closures(ctx: RenderContext) -> tuple[str, ...]:
         keys.append(f"rag_{ctx.cloud}")
     if families(ctx)["vision"]:
         keys.append("vision")
+    broker = stream_broker(ctx)
+    if broker:
+        keys.append(f"stream_{broker['broker']}")
     return tuple(keys)
+
+
+# The broker client the streaming consumer uses in production, by the plan's streaming kind
+# (templates/python/ml/streaming/brokers/<broker>.py.j2 and its fake in the generated tests).
+STREAM_BROKERS: dict[str, dict] = {
+    "aws_kinesis": {"broker": "kinesis", "sdk": "boto3 (kinesis)", "source_class": "KinesisSource",
+                    "units": "shards",
+                    "summary": "list_shards, get_shard_iterator and get_records, checkpointed "
+                               "by sequence number per shard"},
+}
+_NEXT = {
+    "gcp_pubsub": {"broker": "pubsub", "sdk": "google-cloud-pubsub", "source_class": "PubSubSource",
+                   "units": "deliveries",
+                   "summary": "streaming pull; a message is acked once its batch is scored, "
+                              "nacked when scoring fails"},
+    "azure_event_hubs": {"broker": "eventhubs", "sdk": "azure-eventhub",
+                         "source_class": "EventHubsSource", "units": "partitions",
+                         "summary": "EventHubConsumerClient.receive_batch, checkpointed by "
+                                    "sequence number per partition"},
+}
+
+
+def stream_broker(ctx: RenderContext) -> dict | None:
+    """The production broker of the plan's first managed streaming component, or None."""
+    for t in ctx.terraform:
+        if t.kind.key in STREAM_BROKERS:
+            return {**STREAM_BROKERS[t.kind.key], "service": t.component.service}
+    return None
 
 
 # The production provider of the RAG path per cloud (SDK and default model ids; the plan's

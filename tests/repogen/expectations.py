@@ -22,7 +22,8 @@ ONLINE = {"app/__init__.py", "app/api/__init__.py", "app/api/main.py", "app/api/
           "app/api/serve.py",
           "tests/integration/test_api.py"}
 BATCH = {"ml/pipelines/batch_score.py", "tests/unit/test_batch_score.py"}
-STREAMING = {"ml/streaming/__init__.py", "ml/streaming/consumer.py", "tests/unit/test_streaming.py"}
+STREAMING = {"ml/streaming/__init__.py", "ml/streaming/consumer.py", "ml/streaming/source.py",
+             "tests/unit/test_streaming.py", "tests/unit/test_stream_source.py"}
 RAG = {"ml/retrieval/__init__.py", "ml/retrieval/index.py", "tests/unit/test_retrieval.py",
        "ml/rag/__init__.py", "ml/rag/documents.py", "ml/rag/providers.py", "ml/rag/pipeline.py",
        "tests/unit/test_rag.py"}

@@ -99,3 +99,12 @@ def test_the_family_follows_the_constraints_not_the_fixture():
     spec.plan.workloads = ["forecasting"]
     files = generate(spec)
     assert "ml/forecasting/model.py" in files and "ml/vision/cnn.py" not in files
+
+
+def test_streaming_plans_consume_the_chosen_broker_with_its_sdk():
+    files = generate(make_spec("aws", "streaming"))
+    source = _text(files, "ml/streaming/source.py")
+    assert 'boto3.client("kinesis"' in source and "get_shard_iterator(" in source
+    assert "boto3==" in _text(files, "requirements.txt")
+    assert "class FakeKinesis" in _text(files, "tests/unit/test_stream_source.py")
+    assert "--broker" in _text(files, "ml/streaming/consumer.py")
