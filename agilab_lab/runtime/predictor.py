@@ -52,7 +52,7 @@ class CapacityPredictor:
             .order_by(WorkerStat.id.desc())
             .limit(self.window)
         )
-        with self.store.session() as session:
+        with self.store.read() as session:  # a snapshot: planning never waits on the write lock
             rows = session.execute(query).all()[::-1]
         runs: dict[str, list[tuple[str, float]]] = {}
         for row_id, run_id, worker, weight, seconds in rows:

@@ -228,11 +228,12 @@ def _save_outputs(directory: Path, tasks, outcomes) -> list[ItemResult]:
                 raise ValueError(f"worker {task['worker_id']} wrote outside its output directory: {relative}")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        results += [ItemResult(id=i["id"], worker=task["worker_id"], result=i["result"]) for i in outcome["items"]]
-    results.sort(key=lambda r: r.id)
+        results += [{"id": i["id"], "worker": task["worker_id"], "result": i["result"]} for i in outcome["items"]]
+    results.sort(key=lambda r: r["id"])
     # No indent: json's C encoder only serves compact output (indent=1 ran the pure-Python one).
-    (directory / "items.json").write_text(json.dumps([r.model_dump() for r in results], default=str))
-    return results
+    # Plain dicts: validating then dumping every result through pydantic copied each one twice.
+    (directory / "items.json").write_text(json.dumps(results, default=str))
+    return [ItemResult.model_construct(**r) for r in results]
 
 
 def _worker_timing(task: dict[str, Any], outcome: dict[str, Any]) -> dict[str, Any]:

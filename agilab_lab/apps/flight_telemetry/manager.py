@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -46,14 +47,20 @@ class FlightTelemetryManager(BaseManager):
     worker_class = "worker:FlightTelemetryWorker"
     description = "Per-flight distance, duration, speeds, altitude and climb rate (polars)."
 
+    def data_entries(self) -> list[os.DirEntry]:
+        """The data directory's telemetry files, sorted by name (one ``scandir``: no stat per file)."""
+        with os.scandir(self.args.data_dir) as entries:
+            found = [e for e in entries if os.path.splitext(e.name)[1] in DATA_SUFFIXES and e.is_file()]
+        return sorted(found, key=lambda e: e.name)
+
     def data_files(self) -> list[Path]:
-        root = Path(self.args.data_dir)
-        return sorted(p for p in root.iterdir() if p.suffix in DATA_SUFFIXES and p.is_file())
+        return [Path(e.path) for e in self.data_entries()]
 
     def plan_inputs(self) -> dict[str, Any]:
+        """Each file's size and mtime: one ``stat`` per file (this runs on every run, cached plan or not)."""
         if not self.args.data_dir:
             return {}
-        return {p.name: [p.stat().st_size, p.stat().st_mtime_ns] for p in self.data_files()}
+        return {e.name: [(st := e.stat()).st_size, st.st_mtime_ns] for e in self.data_entries()}
 
     def build_distribution(self, workers: list[str]) -> list[WorkItem]:
         if self.args.data_dir:

@@ -127,6 +127,9 @@ def _work(spec: dict[str, Any], outcome: dict[str, Any], output_dir: Path) -> No
         worker.work_init()
         started = time.perf_counter()
         for item, result in zip(items, worker.works(items), strict=False):
+            if not isinstance(result, dict):  # the client reads results as given: check them here
+                raise TypeError(f"{worker_cls.__name__} returned a {type(result).__name__} for item {item.id}, "
+                                "not a dict")
             now = time.perf_counter()
             outcome["items"].append({"id": item.id, "seconds": now - started, "result": result})
             started = now
