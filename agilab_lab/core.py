@@ -49,6 +49,10 @@ class Lab:
 
     @cached_property
     def events(self) -> EventLog:
+        if getattr(self.store, "lite", False):
+            from .store.lite import LiteEventLog
+
+            return LiteEventLog(self.store)
         from .store.events import EventLog
 
         return EventLog(self.store)
@@ -58,15 +62,27 @@ class Lab:
         from .jobs.domain import execution_domain
         from .store.queue import JobQueue
 
-        return JobQueue(self.store, domain=execution_domain(self.home))
+        store = getattr(self.store, "full", self.store)  # the queue is SQLAlchemy code
+        return JobQueue(store, domain=execution_domain(self.home))
 
     @classmethod
-    def open(cls, settings: AgilabLabSettings | None = None, owner: str | None = None) -> Lab:
-        """A Lab for ``owner`` (default: the configured owner, the Hub user or the OS user)."""
+    def open(cls, settings: AgilabLabSettings | None = None, owner: str | None = None, *,
+             light: bool = False) -> Lab:
+        """A Lab for ``owner`` (default: the configured owner, the Hub user or the OS user).
+
+        ``light``: when the database is a SQLite file at the migration head, use the stdlib-sqlite3
+        store (:mod:`agilab_lab.store.lite`) so a short-lived process (``agilab-lab run``) does
+        not import SQLAlchemy; otherwise (new or older database, PostgreSQL) the full store.
+        """
         settings = settings or load_settings()
         settings.home_path.mkdir(parents=True, exist_ok=True)
-        store = shared_store(settings.resolved_database_url)
-        return cls(settings=settings, store=store, owner=owner or settings.resolved_owner)
+        url = settings.resolved_database_url
+        store = None
+        if light:
+            from .store.lite import open_lite
+
+            store = open_lite(url)
+        return cls(settings=settings, store=store or shared_store(url), owner=owner or settings.resolved_owner)
 
     def for_owner(self, owner: str) -> Lab:
         """The same database and settings, scoped to another user."""

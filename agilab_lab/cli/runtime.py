@@ -78,11 +78,12 @@ def _workers(args) -> int | dict[str, int] | None:
     return hosts
 
 
-def _agi():
+def _agi(light: bool = False):
+    """``light``: a Lab on the stdlib SQLite store when possible (no SQLAlchemy import; local runs)."""
     from ..core import Lab
     from ..runtime import AGI
 
-    return AGI(Lab.open())
+    return AGI(Lab.open(light=light))
 
 
 def _calling(func, *args, **kwargs):
@@ -130,7 +131,7 @@ class _Progress:
 
 
 def run_app(args) -> int:
-    agi = _agi()
+    agi = _agi(light=args.mode == "local")  # pool and dask import far more than SQLAlchemy anyway
     record = _calling(
         agi.run, args.app, mode=args.mode, scheduler=args.scheduler, workers=_workers(args),
         timeout_s=args.timeout, retries=args.retries, on_event=_Progress(), **parse_sets(args.sets),

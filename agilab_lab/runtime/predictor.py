@@ -23,11 +23,7 @@ worker's speed really changed.
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-from sqlalchemy import select
-
-from ..store.db import Store
-from ..store.models import WorkerStat
+from typing import Any
 
 MIN_SECONDS = 0.25
 ALPHA = 0.3
@@ -40,20 +36,19 @@ HISTORY_ROWS = 400
 class CapacityPredictor:
     """Capacities per worker for one app, read from the ``worker_stats`` table."""
 
-    def __init__(self, store: Store, owner: str, window: int = HISTORY_ROWS):
+    def __init__(self, store: Any, owner: str, window: int = HISTORY_ROWS):
+        """``store``: a ``Store``, or the CLI's light SQLite store (plain SQL, no SQLAlchemy import)."""
         self.store, self.owner, self.window = store, owner, window
+        self.lite = getattr(store, "lite", False)
 
     def history(self, app: str, workers: Sequence[str]) -> list[list[tuple[str, float]]]:
         """``[(worker, rate), ...]`` per run, oldest run first (rows without a run are runs of their own)."""
-        query = (
-            select(WorkerStat.id, WorkerStat.run_id, WorkerStat.worker, WorkerStat.weight, WorkerStat.seconds)
-            .where(WorkerStat.owner == self.owner, WorkerStat.app == app, WorkerStat.worker.in_(list(workers)))
-            .where(WorkerStat.seconds >= MIN_SECONDS, WorkerStat.weight > 0)
-            .order_by(WorkerStat.id.desc())
-            .limit(self.window)
-        )
-        with self.store.read() as session:  # a snapshot: planning never waits on the write lock
-            rows = session.execute(query).all()[::-1]
+        if self.lite:
+            from .lite_records import worker_stat_rows
+
+            rows = worker_stat_rows(self.store, self.owner, app, list(workers), MIN_SECONDS, self.window)[::-1]
+        else:
+            rows = self._orm_rows(app, workers)[::-1]
         runs: dict[str, list[tuple[str, float]]] = {}
         for row_id, run_id, worker, weight, seconds in rows:
             runs.setdefault(run_id or f"row-{row_id}", []).append((worker, weight / seconds))
@@ -70,12 +65,35 @@ class CapacityPredictor:
         """``(worker, items, weight, seconds)`` of each worker of one run, in one transaction."""
         if not measured:
             return
+        if self.lite:
+            from .lite_records import insert_worker_stats
+
+            insert_worker_stats(self.store, self.owner, app, run_id, measured)
+            return
+        from ..store.models import WorkerStat
+
         with self.store.session() as session:
             session.add_all([
                 WorkerStat(owner=self.owner, app=app, worker=worker, run_id=run_id, items=items, weight=weight,
                            seconds=seconds)
                 for worker, items, weight, seconds in measured
             ])
+
+    def _orm_rows(self, app: str, workers: Sequence[str]) -> list[tuple]:
+        """``(id, run_id, worker, weight, seconds)``, newest first (the same query as ``worker_stat_rows``)."""
+        from sqlalchemy import select
+
+        from ..store.models import WorkerStat
+
+        query = (
+            select(WorkerStat.id, WorkerStat.run_id, WorkerStat.worker, WorkerStat.weight, WorkerStat.seconds)
+            .where(WorkerStat.owner == self.owner, WorkerStat.app == app, WorkerStat.worker.in_(list(workers)))
+            .where(WorkerStat.seconds >= MIN_SECONDS, WorkerStat.weight > 0)
+            .order_by(WorkerStat.id.desc())
+            .limit(self.window)
+        )
+        with self.store.read() as session:  # a snapshot: planning never waits on the write lock
+            return [tuple(row) for row in session.execute(query).all()]
 
 
 def replay(runs: list[list[tuple[str, float]]], workers: list[str]) -> list[float]:

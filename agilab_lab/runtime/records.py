@@ -12,14 +12,16 @@ import hashlib
 import json
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
-from sqlalchemy import select
 
-from ..store.db import Store
-from ..store.models import Artifact, Run, utcnow
+from ..store.ids import utcnow
 from .errors import RunNotFound
+
+if TYPE_CHECKING:
+    from ..store.db import Store
+    from ..store.models import Run
 
 MANIFEST = "manifest.json"
 
@@ -100,13 +102,24 @@ def write_manifest(directory: Path) -> list[ArtifactEntry]:
     return entries
 
 
+def run_store(store: Any, owner: str) -> RunStore:
+    """The run rows of ``owner``: plain SQL on a light store (the CLI's run path), else the ORM."""
+    if getattr(store, "lite", False):
+        from .lite_records import LiteRunStore
+
+        return LiteRunStore(store, owner)
+    return RunStore(store, owner)
+
+
 class RunStore:
-    """The ``runs`` and ``artifacts`` rows of one owner."""
+    """The ``runs`` and ``artifacts`` rows of one owner (SQLAlchemy, imported when first used)."""
 
     def __init__(self, store: Store, owner: str):
         self.store, self.owner = store, owner
 
     def create(self, app: str, mode: str, args: dict[str, Any], extra: dict[str, Any]) -> str:
+        from ..store.models import Run
+
         with self.store.session() as session:
             run = Run(owner=self.owner, app=app, mode=mode, status="queued", args=args, extra=extra)
             session.add(run)
@@ -123,6 +136,8 @@ class RunStore:
         self.update(run_id, status="running", plan=plan, started_at=utcnow())
 
     def add_artifacts(self, run_id: str, entries: list[ArtifactEntry]) -> None:
+        from ..store.models import Artifact
+
         with self.store.session() as session:
             for entry in entries:
                 session.add(Artifact(owner=self.owner, run_id=run_id, path=entry.path,
@@ -130,6 +145,8 @@ class RunStore:
 
     def finish(self, run_id: str, entries: list[ArtifactEntry], **values: Any) -> RunRecord:
         """Record the artifacts and the final values in one transaction; the run as it now is."""
+        from ..store.models import Artifact
+
         with self.store.session() as session:
             run = self._row(session, run_id)
             artifacts = [Artifact(owner=self.owner, run_id=run_id, path=entry.path, sha256=entry.sha256,
@@ -141,6 +158,10 @@ class RunStore:
             return _record(run, sorted(artifacts, key=lambda a: a.path))
 
     def get(self, run_id: str) -> RunRecord:
+        from sqlalchemy import select
+
+        from ..store.models import Artifact
+
         with self.store.read() as session:
             run = self._row(session, run_id)
             artifacts = session.scalars(
@@ -149,6 +170,10 @@ class RunStore:
             return _record(run, artifacts)
 
     def list(self, app: str | None = None, limit: int = 50) -> list[RunRecord]:
+        from sqlalchemy import select
+
+        from ..store.models import Run
+
         query = select(Run).where(Run.owner == self.owner)
         if app:
             query = query.where(Run.app == app)
@@ -157,6 +182,8 @@ class RunStore:
             return [_record(run, []) for run in runs]
 
     def _row(self, session, run_id: str) -> Run:
+        from ..store.models import Run
+
         run = session.get(Run, run_id)
         if run is None or run.owner != self.owner:
             raise RunNotFound(f"no run {run_id!r}")

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from ..core import Lab
 from ..store.event_buffer import EventBuffer
-from ..store.models import utcnow
+from ..store.ids import utcnow
 from .app_settings import AppSettings
 from .apps import AppSpec, resolve_app
 from .backends import Backend
@@ -28,7 +28,7 @@ from .dispatcher import Dispatcher, Distribution
 from .errors import BadArgs
 from .packaging import WorkerArtifact, build_artifact, code_hash
 from .predictor import CapacityPredictor
-from .records import RunRecord, RunStore, run_dir, write_manifest
+from .records import RunRecord, run_dir, run_store, write_manifest
 from .requests import RunRequest
 
 EventCallback = Callable[[str, dict[str, Any]], None]
@@ -51,7 +51,7 @@ class Runner:
                  clock: Callable[[], float] = time.monotonic, allow_app_paths: bool = True):
         self.lab, self.clusters, self.dispatcher, self.clock = lab, clusters, dispatcher, clock
         self.allow_app_paths = allow_app_paths
-        self.runs = RunStore(lab.store, lab.owner)
+        self.runs = run_store(lab.store, lab.owner)
         self.predictor = CapacityPredictor(lab.store, lab.owner)
 
     # -- planning -------------------------------------------------------------------------

@@ -14,12 +14,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 GENESIS_HASH = "0" * 64
 STREAM = "global"  # one chain across topics and owners
+
+# (owner, topic, kind, payload) of one event to append
+EventSpec = tuple[str, str, str, dict[str, Any] | None]
 
 
 _PLAIN = (str, int, float, bool, type(None))
@@ -57,6 +61,22 @@ def row_hash(prev_hash: str, event_id: int, owner: str, topic: str, kind: str, p
     stamp = created_at if isinstance(created_at, str) else timestamp(created_at)
     material = prev_hash + canonical(event_id, owner, topic, kind, payload, stamp)
     return hashlib.sha256(material.encode()).hexdigest()
+
+
+def chain_rows(prev: str, next_id: int, now: datetime, specs: Sequence[EventSpec]) -> list[dict[str, Any]]:
+    """The rows that extend a chain ending at ``prev`` (next id ``next_id``) with ``specs``, in order.
+
+    One function for both writers (the SQLAlchemy log and the light SQLite one of the CLI), so
+    the two cannot hash differently.
+    """
+    stamp, rows = timestamp(now), []
+    for owner, topic, kind, payload in specs:
+        payload = canonical_payload(payload)
+        digest = row_hash(prev, next_id, owner, topic, kind, payload, stamp)
+        rows.append({"id": next_id, "owner": owner, "topic": topic, "kind": kind, "payload": payload,
+                     "created_at": now, "prev_hash": prev, "hash": digest})
+        prev, next_id = digest, next_id + 1
+    return rows
 
 
 @dataclass(frozen=True)

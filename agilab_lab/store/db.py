@@ -10,23 +10,16 @@ from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from .lite import configure_connection
 from .revisions import MIGRATIONS_DIR, script_heads
 
-SQLITE_BUSY_TIMEOUT_MS = 30_000
 READ_ONLY = "agilab_read_only"  # execution option of the engine behind Store.read()
 
 
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
-        # Python's sqlite3 opens transactions lazily and as DEFERRED; we take them ourselves.
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.close()
+        configure_connection(dbapi_connection)  # the same pragmas as the light store's connection
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):

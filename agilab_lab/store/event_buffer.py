@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .events import EventLog, EventSpec
+from .chain import EventSpec
+
+if TYPE_CHECKING:  # or the light log of agilab_lab.store.lite: anything with append_many
+    from .events import EventLog
 
 log = logging.getLogger(__name__)
 

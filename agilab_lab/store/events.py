@@ -15,17 +15,14 @@ from typing import Any
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
-from .chain import GENESIS_HASH, STREAM, ChainChecker, ChainReport, canonical_payload, row_hash, timestamp
+from .chain import GENESIS_HASH, STREAM, ChainChecker, ChainReport, EventSpec, chain_rows
 from .db import Store
 from .models import Event, EventHead, utcnow
 
-__all__ = ["GENESIS_HASH", "ChainReport", "EventLog", "event_to_dict"]
+__all__ = ["GENESIS_HASH", "ChainReport", "EventLog", "EventSpec", "event_to_dict"]
 
 # Any fixed number: the advisory lock that serialises appends on PostgreSQL.
 _PG_CHAIN_LOCK = 0x61676C62
-
-# (owner, topic, kind, payload) of one event to append
-EventSpec = tuple[str, str, str, dict[str, Any] | None]
 
 
 def event_to_dict(event: Event) -> dict[str, Any]:
@@ -67,17 +64,11 @@ class EventLog:
         if session.get_bind().dialect.name == "postgresql":
             session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CHAIN_LOCK})
         head = _head_for_update(session)
-        prev, next_id, now = head.last_hash, head.last_id + 1, utcnow()
-        stamp, rows = timestamp(now), []
-        for owner, topic, kind, payload in specs:
-            payload = canonical_payload(payload)
-            digest = row_hash(prev, next_id, owner, topic, kind, payload, stamp)
-            rows.append({"id": next_id, "owner": owner, "topic": topic, "kind": kind, "payload": payload,
-                         "created_at": now, "prev_hash": prev, "hash": digest})
-            prev, next_id = digest, next_id + 1
+        now = utcnow()
+        rows = chain_rows(head.last_hash, head.last_id + 1, now, specs)
         # One executemany (Core): the ORM's unit of work cost ~5x more per row on log-heavy runs.
         session.execute(insert(Event), rows)
-        head.last_id, head.last_hash, head.count = next_id - 1, prev, head.count + len(rows)
+        head.last_id, head.last_hash, head.count = rows[-1]["id"], rows[-1]["hash"], head.count + len(rows)
         head.updated_at = now
         session.flush()
         return rows
