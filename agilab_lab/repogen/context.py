@@ -23,6 +23,7 @@ ONLINE_WORKLOADS = frozenset({"realtime_inference", "rag"})
 BATCH_WORKLOADS = frozenset({"batch_inference", "forecasting"})
 SUPPORTED_CLOUDS = ("aws", "gcp", "azure")
 # Terraform file stems the generator writes itself; a component label must not shadow them.
+ALWAYS_SHARED = {"azure": ("network",)}
 RESERVED_LABELS = frozenset({"versions", "providers", "variables", "main", "outputs", "network",
                              "ml_workspace", "iam", "compliance"})
 
@@ -157,7 +158,8 @@ def build_context(spec: RepoSpec) -> RenderContext:
                for c, k in zip(managed, kinds, strict=True)]
     terraform = [TfComponent(label, kind, comp)
                  for label, kind, comp in zip(_labels(managed), kinds, managed, strict=True)]
-    shared = sorted({name for kind in kinds for name in kind.shared})
+    # Every Azure stack has private endpoints (main.tf's key vault), so it brings its VNet.
+    shared = sorted({name for kind in kinds for name in kind.shared} | set(ALWAYS_SHARED.get(cloud, ())))
     return RenderContext(
         spec=spec, slug=slugify(spec.project_name), cloud=cloud, region=spec.plan.region,
         features=_features(spec, kinds), terraform=terraform, containers=containers,

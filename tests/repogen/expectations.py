@@ -35,7 +35,7 @@ FORECAST = {"ml/forecasting/__init__.py", "ml/forecasting/series.py", "ml/foreca
 
 # Terraform file stems per cloud: base files plus one per planned component label.
 TF_BASE = {"versions", "providers", "variables", "main", "outputs"}
-NETWORK = {"aws": {"network"}, "gcp": {"network"}, "azure": set()}
+NETWORK = {"aws": {"network"}, "gcp": {"network"}, "azure": {"network"}}
 
 FAMILY_FILES = {
     "realtime": ONLINE | COMPOSE,
@@ -58,9 +58,8 @@ FAMILY_SHARED = {
     ("aws", "realtime"): {"network"}, ("aws", "streaming"): {"network"},
     ("aws", "rag"): {"network"}, ("gcp", "realtime"): {"network"},
     ("gcp", "streaming"): {"network"}, ("gcp", "rag"): {"network"}, ("gcp", "batch"): {"network"},
-    ("azure", "realtime"): {"ml_workspace"}, ("azure", "streaming"): {"ml_workspace"},
-    ("azure", "rag"): {"ml_workspace"}, ("azure", "batch"): {"ml_workspace"},
-    ("azure", "training"): {"ml_workspace"}, ("azure", "vision"): {"ml_workspace"},
+    **{("azure", family): {"ml_workspace", "network"}  # every Azure stack brings its VNet
+       for family in ("realtime", "streaming", "rag", "batch", "training", "vision")},
 }
 
 

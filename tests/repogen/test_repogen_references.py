@@ -86,3 +86,25 @@ def test_a_module_call_must_pass_required_inputs_and_only_declared_ones(stack):
         'module "network": required input cidr is not passed',
         'module "network": input colour is not a variable of ./modules/network',
         "main.tf: module.network.nope is not declared in this module"])
+
+
+@pytest.mark.parametrize("cloud", CLOUDS)
+def test_every_kind_resolves_and_brings_its_own_network(cloud, tmp_path):
+    from .test_repogen_kinds import all_kinds_spec
+
+    root = write_tree(generate(all_kinds_spec(cloud)), tmp_path / "repo")
+    result = check_references(root)
+    assert result.passed, result.details
+    if cloud == "azure":
+        network = (root / "infra" / "terraform" / "azure" / "network.tf").read_text()
+        assert 'resource "azurerm_virtual_network" "main"' in network
+
+
+def test_a_network_taken_as_an_input_fails(stack):
+    root, tf = stack
+    _append(tf / "variables.tf", '\nvariable "platform_subnet_id" {\n  type = string\n}\n')
+    _append(tf / "outputs.tf", '\noutput "platform_subnet" {\n  value = var.platform_subnet_id\n}\n')
+    _append(tf / "example.tfvars", 'platform_subnet_id = "subnet-0123"\n')
+    result = check_references(root)
+    assert result.summary["problems"] == [f"infra/terraform/{tf.name}: variable platform_subnet_id takes a "
+                                          "network from outside the stack: render the network instead"]

@@ -4,7 +4,8 @@ Per module (each directory of ``.tf`` files under ``infra/terraform``): every ``
 ``local.X``, ``TYPE.NAME``, ``data.TYPE.NAME`` and ``module.X`` reference resolves to a
 declaration of the same module; every local module call passes its required inputs and no
 input the module does not declare; every declared variable is used; ``example.tfvars`` sets
-only declared variables. It is what ``terraform validate`` would catch on GCP and Azure
+only declared variables; no variable takes the id or name of a network, subnet or security
+group (the stack brings its own network, so nothing refers to ids that may not exist). It is what ``terraform validate`` would catch on GCP and Azure
 stacks, whose providers are not available offline.
 """
 
@@ -26,6 +27,9 @@ _IDENT = r"[A-Za-z_][\w-]*"
 _VAR = re.compile(rf"(?<![\w.])(var|local|module)\.({_IDENT})(?:\.({_IDENT}))?")
 _DATA = re.compile(rf"(?<![\w.])data\.({_IDENT})\.({_IDENT})")
 _RESOURCE = re.compile(rf"(?<![\w.])((?:{'|'.join(PROVIDERS)})_[a-z0-9_]+)\.({_IDENT})")
+# A variable named like this takes a network from outside the stack.
+_NETWORK_INPUT = re.compile(r"(^|_)(vpc|vnet|network|subnetwork|subnet|nsg|security_group)s?"
+                            r"(_[a-z]+)*_(id|ids|name|names|association_id)$|(^|_)subnet(work)?s?$")
 _META_ARGS = {"source", "version", "count", "for_each", "providers", "depends_on"}
 
 
@@ -170,6 +174,8 @@ def module_problems(directory: Path, module: Module, children: dict[str, Module]
     problems += _module_problems(directory, module, children)
     used = {ref.split(".")[1] for _, ref in module.refs if ref.startswith("var.")}
     problems += [f"variable {v} is declared but never used" for v in sorted(set(module.variables) - used)]
+    problems += [f"variable {v} takes a network from outside the stack: render the network instead"
+                 for v in sorted(module.variables) if _NETWORK_INPUT.search(v)]
     return problems + _tfvars_problems(directory, module)
 
 
