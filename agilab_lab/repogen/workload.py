@@ -102,8 +102,6 @@ STREAM_BROKERS: dict[str, dict] = {
                     "units": "shards",
                     "summary": "list_shards, get_shard_iterator and get_records, checkpointed "
                                "by sequence number per shard"},
-}
-_NEXT = {
     "gcp_pubsub": {"broker": "pubsub", "sdk": "google-cloud-pubsub", "source_class": "PubSubSource",
                    "units": "deliveries",
                    "summary": "streaming pull; a message is acked once its batch is scored, "

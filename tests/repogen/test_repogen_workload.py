@@ -101,10 +101,28 @@ def test_the_family_follows_the_constraints_not_the_fixture():
     assert "ml/forecasting/model.py" in files and "ml/vision/cnn.py" not in files
 
 
-def test_streaming_plans_consume_the_chosen_broker_with_its_sdk():
-    files = generate(make_spec("aws", "streaming"))
+@pytest.mark.parametrize(("cloud", "pin", "calls", "fake"), [
+    ("aws", "boto3==", ['boto3.client("kinesis"', "get_shard_iterator(", "get_records("],
+     "class FakeKinesis"),
+    ("gcp", "google-cloud-pubsub==", ["pubsub_v1.SubscriberClient()", ".subscribe(", ".ack()",
+                                      ".nack()"], "class FakeSubscriber"),
+    ("azure", "azure-eventhub==", ["EventHubConsumerClient(", "receive_batch",
+                                   "update_checkpoint("], "class FakeEventHub"),
+])
+def test_streaming_plans_consume_the_chosen_broker_with_its_sdk(cloud, pin, calls, fake):
+    files = generate(make_spec(cloud, "streaming"))
     source = _text(files, "ml/streaming/source.py")
-    assert 'boto3.client("kinesis"' in source and "get_shard_iterator(" in source
-    assert "boto3==" in _text(files, "requirements.txt")
-    assert "class FakeKinesis" in _text(files, "tests/unit/test_stream_source.py")
+    for call in calls:
+        assert call in source
+    assert pin in _text(files, "requirements.txt")
+    assert fake in _text(files, "tests/unit/test_stream_source.py")
     assert "--broker" in _text(files, "ml/streaming/consumer.py")
+
+
+def test_a_streaming_plan_without_a_managed_broker_reads_json_lines():
+    spec = make_spec("aws", "streaming")
+    spec.plan.components = [c for c in spec.plan.components if c.capability != "ingest"]
+    files = generate(spec)
+    assert "class LinesSource" in _text(files, "ml/streaming/source.py")
+    assert "boto3" not in _text(files, "ml/streaming/source.py")
+    assert "boto3" not in _text(files, "requirements.txt")
