@@ -120,6 +120,7 @@ def whole_process(directory: Path, repeat: int) -> None:
 def import_times(home: str, repeat: int) -> None:
     """Wall seconds of every import of the CLI run path (``-X importtime``, top-level entries)."""
     totals = {"minimal_app": [], "flight_telemetry": []}
+    heavy: set[str] = set()
     for _ in range(repeat):
         for app in totals:
             argv = [sys.executable, "-X", "importtime", "-m", "agilab_lab.cli", "run", app, "--json"]
@@ -127,8 +128,10 @@ def import_times(home: str, repeat: int) -> None:
                 argv += ["--set", "flights=2", "--set", "points_per_flight=10"]
             err = subprocess.run(argv, env=_env(home), capture_output=True, text=True, check=True).stderr
             totals[app].append(sum(int(m) for m in re.findall(r"^import time:\s+\d+ \|\s+(\d+) \| \S", err, re.M)) / 1e6)
+            heavy |= set(re.findall(r"^import time:.*\| +(sqlalchemy|alembic|asyncio|numpy)$", err, re.M))
     print(f"CLI run path imports (-X importtime, top level, wall): framework (minimal_app) {spread(totals['minimal_app'])}"
           f" s (target < 0.35 s); with flight_telemetry's polars {spread(totals['flight_telemetry'])} s")
+    print(f"CLI run path imports of sqlalchemy/alembic/asyncio/numpy: {', '.join(sorted(heavy)) or 'none'}")
     cpu = {"cli_path": [], "sqlalchemy.orm": []}
     for _ in range(repeat):
         for name, modules in (("cli_path", CLI_PATH), ("sqlalchemy.orm", "sqlalchemy.orm")):
@@ -142,7 +145,8 @@ def import_times(home: str, repeat: int) -> None:
 CLI_PATH = ", ".join([
     "agilab_lab.cli", "agilab_lab.cli.core", "agilab_lab.cli.runtime", "agilab_lab.cli.designer",
     "agilab_lab.cli.repogen", "agilab_lab.core", "agilab_lab.runtime", "agilab_lab.jobs.worker",
-    "agilab_lab.runtime.backends.local", "agilab_lab.runtime.node.executor",
+    "agilab_lab.runtime.backends.local", "agilab_lab.runtime.node.executor", "agilab_lab.store.lite",
+    "agilab_lab.runtime.lite_records",
 ])
 
 
