@@ -38,6 +38,11 @@ class AgilabLabApp(ExtensionApp, AgilabLabSettings):
 
         self.handlers.extend(handlers())
 
+    async def _start_jupyter_server_extension(self, serverapp):
+        from .server.heap import schedule_heap_freeze
+
+        schedule_heap_freeze(self.gc_freeze_after_s, self.log)
+
     async def stop_extension(self):
         supervisor = getattr(self, "_job_supervisor", None)
         if supervisor is not None:

@@ -11,7 +11,7 @@ The event log and the queue are built on first use and the store modules are imp
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,6 +43,7 @@ class Lab:
     settings: AgilabLabSettings
     store: Store
     owner: str = "local"
+    _owners: dict[str, Lab] = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self):
         self.home.mkdir(parents=True, exist_ok=True)
@@ -85,8 +86,17 @@ class Lab:
         return cls(settings=settings, store=store or shared_store(url), owner=owner or settings.resolved_owner)
 
     def for_owner(self, owner: str) -> Lab:
-        """The same database and settings, scoped to another user."""
-        return Lab(settings=self.settings, store=self.store, owner=owner)
+        """The same database and settings, scoped to another user.
+
+        Built once per owner and kept: the server asks for one on every request, and building
+        one touches the file system (the home, the execution domain).
+        """
+        if owner == self.owner:
+            return self
+        lab = self._owners.get(owner)
+        if lab is None:
+            lab = self._owners.setdefault(owner, Lab(settings=self.settings, store=self.store, owner=owner))
+        return lab
 
     @property
     def home(self) -> Path:

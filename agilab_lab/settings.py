@@ -56,6 +56,11 @@ class AgilabLabSettings(Configurable):
         10, help="Niceness added to the job worker processes (and what they spawn), so that heavy jobs "
         "leave the CPU to the Jupyter server's requests first (0-19)."
     ).tag(config=True)
+    gc_freeze_after_s = Float(
+        5.0, help="Seconds after the Jupyter server starts at which the objects alive then are frozen out of "
+        "the garbage collector's scans (gc.freeze), so full collections no longer stall requests for "
+        "~0.1 s (negative: never)."
+    ).tag(config=True)
     job_lease_s = Float(60.0, help="Lease of a claimed job; extended by heartbeats.").tag(config=True)
     job_max_attempts = Int(3, help="Attempts before a job is dead-lettered.").tag(config=True)
     max_body_bytes = Int(1_048_576, help="Largest request body accepted by the REST API.").tag(config=True)

@@ -11,6 +11,8 @@ shares is the pool of Dask clusters (starting one is expensive) and the plan cac
 
 from __future__ import annotations
 
+import functools
+import json
 import time
 from collections.abc import Callable
 from typing import Any
@@ -24,6 +26,18 @@ from .packaging import build_artifact, missing_requirements, worker_requirements
 from .records import RunRecord
 from .requests import RunRequest
 from .runner import EventCallback, Runner
+
+
+def args_schema(model: type) -> dict[str, Any]:
+    """The JSON Schema of an app's arguments model (a fresh copy: callers may change it)."""
+    return json.loads(_args_schema_json(model))
+
+
+@functools.lru_cache(maxsize=64)
+def _args_schema_json(model: type) -> str:
+    # Generating a schema costs milliseconds; `GET apps` needs every app's on every call. A changed
+    # app's manager is re-imported as a new class, hence a new key.
+    return json.dumps(model.model_json_schema())
 
 
 class AGI:
@@ -46,7 +60,7 @@ class AGI:
         manager = spec.manager_class()
         return {
             "name": spec.name, "builtin": spec.builtin, "path": str(spec.path),
-            "description": manager.description, "args_schema": manager.Args.model_json_schema(),
+            "description": manager.description, "args_schema": args_schema(manager.Args),
             "worker_requirements": worker_requirements(spec),
         }
 

@@ -222,6 +222,7 @@ class EventStreamHandler(BaseAPIHandler):
     ended = False  # set once the topic can have no further events: the stream closes
 
     def topic(self, **path_args: str) -> str:
+        """The resource's event topic (blocking: it runs in a thread)."""
         raise NotImplementedError
 
     def is_terminal(self, kind: str, payload: dict[str, Any]) -> bool:
@@ -232,7 +233,7 @@ class EventStreamHandler(BaseAPIHandler):
     async def get(self, **path_args: str) -> None:
         last_id = self._last_event_id()
         follow = self._follow()
-        topic = self.topic(**path_args)
+        topic = await asyncio.to_thread(self.topic, **path_args)  # a database read: off the event loop
         self.set_header("Content-Type", "text/event-stream")
         self.set_header("Cache-Control", "no-cache")
         self.set_header("X-Accel-Buffering", "no")

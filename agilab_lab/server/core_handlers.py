@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 
 import tornado.web
@@ -30,29 +31,42 @@ class HealthHandler(BaseAPIHandler):
     @tornado.web.authenticated
     async def get(self):
         lab = self.lab
-        health = Health(
-            status="ok",
-            version=__version__,
-            database=DatabaseInfo(kind=lab.store.kind, revision=lab.store.revision),
-            queue=await asyncio.to_thread(lab.queue.depth),
-            cluster=describe_cluster(lab.settings),
-        )
-        self.finish_json(health.model_dump())
+
+        def health() -> Health:  # a database query and a look at the published clusters: in a thread
+            return Health(
+                status="ok",
+                version=__version__,
+                database=DatabaseInfo(kind=lab.store.kind, revision=lab.store.revision),
+                queue=lab.queue.depth(),
+                cluster=describe_cluster(lab.settings),
+            )
+
+        self.finish_json((await asyncio.to_thread(health)).model_dump())
 
 
 class OpenAPIHandler(BaseAPIHandler):
-    """The document is built once per server (routes do not change while it runs), then served."""
+    """The document is built once per server (routes do not change while it runs), then served with
+    a strong ETag: a client that sends it back in ``If-None-Match`` gets a 304 without a body."""
 
     @tornado.web.authenticated
     def get(self):
+        body, self._etag = self._document()
+        self.set_header("Content-Type", "application/json")
+        self.set_header("Cache-Control", "no-cache")  # revalidate: cheap with the ETag
+        self.finish(body)
+
+    def compute_etag(self) -> str | None:
+        return getattr(self, "_etag", None)  # Tornado's default hashes the whole body on every request
+
+    def _document(self) -> tuple[str, str]:
         from . import all_routes
         from .openapi import build_openapi
 
         cache = self.settings["agilab_lab"].setdefault("openapi", {})
         if self.base_url not in cache:
-            cache[self.base_url] = json.dumps(build_openapi(all_routes(), self.base_url), default=str)
-        self.set_header("Content-Type", "application/json")
-        self.finish(cache[self.base_url])
+            body = json.dumps(build_openapi(all_routes(), self.base_url), default=str)
+            cache[self.base_url] = (body, '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"')
+        return cache[self.base_url]
 
 
 ROUTES = [
