@@ -40,7 +40,8 @@ class LiteRunStore:
                 (run_id, self.owner, app, mode, sql_json(args), sql_json(extra), sql_datetime(utcnow())))
         return run_id
 
-    def update(self, run_id: str, **values: Any) -> None:
+    def update(self, run_id: str, session: None = None, **values: Any) -> None:
+        """``session`` is for ``RunStore``'s signature: a light store writes in its own transaction."""
         with self.store.write() as db:
             self._check(db, run_id)
             _update(db, run_id, values)
@@ -52,7 +53,7 @@ class LiteRunStore:
         with self.store.write() as db:
             _insert_artifacts(db, self.owner, run_id, entries)
 
-    def finish(self, run_id: str, entries: list[ArtifactEntry], **values: Any) -> RunRecord:
+    def finish(self, run_id: str, entries: list[ArtifactEntry], session: None = None, **values: Any) -> RunRecord:
         """Record the artifacts and the final values in one transaction; the run as it now reads."""
         with self.store.write() as db:
             self._check(db, run_id)

@@ -56,13 +56,17 @@ class CapacityPredictor:
 
     def capacities(self, app: str, workers: Sequence[str]) -> list[float]:
         """Relative capacities (mean 1.0) in the order of ``workers``."""
+        if len(workers) == 1:  # relative to itself: 1.0 whatever was measured (no query)
+            return [1.0]
         return replay(self.history(app, workers), list(workers))
 
     def record(self, app: str, run_id: str | None, worker: str, items: int, weight: float, seconds: float) -> None:
         self.record_many(app, run_id, [(worker, items, weight, seconds)])
 
-    def record_many(self, app: str, run_id: str | None, measured: list[tuple[str, int, float, float]]) -> None:
-        """``(worker, items, weight, seconds)`` of each worker of one run, in one transaction."""
+    def record_many(self, app: str, run_id: str | None, measured: list[tuple[str, int, float, float]],
+                    session: Any = None) -> None:
+        """``(worker, items, weight, seconds)`` of each worker of one run, in one transaction
+        (``session``'s, e.g. the one that finishes the run, or a new one)."""
         if not measured:
             return
         if self.lite:
@@ -70,14 +74,17 @@ class CapacityPredictor:
 
             insert_worker_stats(self.store, self.owner, app, run_id, measured)
             return
+        from sqlalchemy import insert
+
         from ..store.models import WorkerStat
 
-        with self.store.session() as session:
-            session.add_all([
-                WorkerStat(owner=self.owner, app=app, worker=worker, run_id=run_id, items=items, weight=weight,
-                           seconds=seconds)
-                for worker, items, weight, seconds in measured
-            ])
+        rows = [{"owner": self.owner, "app": app, "worker": worker, "run_id": run_id, "items": items,
+                 "weight": weight, "seconds": seconds} for worker, items, weight, seconds in measured]
+        if session is not None:
+            session.execute(insert(WorkerStat), rows)
+            return
+        with self.store.session() as own:
+            own.execute(insert(WorkerStat), rows)
 
     def _orm_rows(self, app: str, workers: Sequence[str]) -> list[tuple]:
         """``(id, run_id, worker, weight, seconds)``, newest first (the same query as ``worker_stat_rows``)."""

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -20,6 +22,8 @@ from ..store.ids import utcnow
 from .errors import RunNotFound
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from ..store.db import Store
     from ..store.models import Run
 
@@ -112,50 +116,73 @@ def run_store(store: Any, owner: str) -> RunStore:
 
 
 class RunStore:
-    """The ``runs`` and ``artifacts`` rows of one owner (SQLAlchemy, imported when first used)."""
+    """The ``runs`` and ``artifacts`` rows of one owner (SQLAlchemy, imported when first used).
+
+    Writes are single Core statements (no ORM load of the row first, except to return the
+    finished run): a run's bookkeeping is paid on every run. ``session``: join that transaction.
+    """
 
     def __init__(self, store: Store, owner: str):
         self.store, self.owner = store, owner
 
     def create(self, app: str, mode: str, args: dict[str, Any], extra: dict[str, Any]) -> str:
+        from sqlalchemy import insert
+
+        from ..store.ids import new_id
         from ..store.models import Run
 
+        run_id = new_id()
         with self.store.session() as session:
-            run = Run(owner=self.owner, app=app, mode=mode, status="queued", args=args, extra=extra)
-            session.add(run)
-            session.flush()
-            return run.id
+            session.execute(insert(Run).values(id=run_id, owner=self.owner, app=app, mode=mode, status="queued",
+                                               args=args, extra=extra))
+        return run_id
 
-    def update(self, run_id: str, **values: Any) -> None:
-        with self.store.session() as session:
-            run = self._row(session, run_id)
-            for key, value in values.items():
-                setattr(run, key, value)
+    def update(self, run_id: str, session: Session | None = None, **values: Any) -> None:
+        from sqlalchemy import update
+
+        from ..store.models import Run
+
+        with self._unit(session) as unit:
+            done = unit.execute(update(Run).where(Run.id == run_id, Run.owner == self.owner).values(**values))
+            if done.rowcount == 0:
+                raise RunNotFound(f"no run {run_id!r}")
 
     def start(self, run_id: str, plan: list[dict[str, Any]]) -> None:
         self.update(run_id, status="running", plan=plan, started_at=utcnow())
 
     def add_artifacts(self, run_id: str, entries: list[ArtifactEntry]) -> None:
-        from ..store.models import Artifact
-
         with self.store.session() as session:
-            for entry in entries:
-                session.add(Artifact(owner=self.owner, run_id=run_id, path=entry.path,
-                                     sha256=entry.sha256, size_bytes=entry.size_bytes, kind="run-file"))
+            self._insert_artifacts(session, run_id, entries)
 
-    def finish(self, run_id: str, entries: list[ArtifactEntry], **values: Any) -> RunRecord:
+    def finish(self, run_id: str, entries: list[ArtifactEntry], session: Session | None = None,
+               **values: Any) -> RunRecord:
         """Record the artifacts and the final values in one transaction; the run as it now is."""
-        from ..store.models import Artifact
-
-        with self.store.session() as session:
-            run = self._row(session, run_id)
-            artifacts = [Artifact(owner=self.owner, run_id=run_id, path=entry.path, sha256=entry.sha256,
-                                  size_bytes=entry.size_bytes, kind="run-file") for entry in entries]
-            session.add_all(artifacts)
+        with self._unit(session) as unit:
+            run = self._row(unit, run_id)
+            self._insert_artifacts(unit, run_id, entries)
             for key, value in values.items():
                 setattr(run, key, value)
-            session.flush()
-            return _record(run, sorted(artifacts, key=lambda a: a.path))
+            unit.flush()
+            return _record(run, sorted(entries, key=lambda e: e.path))
+
+    def _insert_artifacts(self, session: Session, run_id: str, entries: list[ArtifactEntry]) -> None:
+        from sqlalchemy import insert
+
+        from ..store.models import Artifact
+
+        if entries:
+            session.execute(insert(Artifact), [
+                {"owner": self.owner, "run_id": run_id, "path": e.path, "sha256": e.sha256,
+                 "size_bytes": e.size_bytes, "kind": "run-file"} for e in entries
+            ])
+
+    @contextmanager
+    def _unit(self, session: Session | None) -> Iterator[Session]:
+        if session is not None:
+            yield session
+        else:
+            with self.store.session() as own:
+                yield own
 
     def get(self, run_id: str) -> RunRecord:
         from sqlalchemy import select
@@ -195,5 +222,6 @@ def _record(run: Run, artifacts) -> RunRecord:
         id=run.id, app=run.app, mode=run.mode, status=run.status, args=run.args, plan=run.plan,
         result=run.result, timings=run.timings, extra=run.extra, error=run.error, log=run.log, seconds=run.seconds,
         created_at=run.created_at, started_at=run.started_at, finished_at=run.finished_at,
-        artifacts=[ArtifactEntry(path=a.path, sha256=a.sha256, size_bytes=a.size_bytes) for a in artifacts],
+        artifacts=[a if isinstance(a, ArtifactEntry) else ArtifactEntry(path=a.path, sha256=a.sha256,
+                                                                         size_bytes=a.size_bytes) for a in artifacts],
     )

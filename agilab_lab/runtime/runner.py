@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
@@ -31,7 +32,29 @@ from .predictor import CapacityPredictor
 from .records import RunRecord, run_dir, run_store, write_manifest
 from .requests import RunRequest
 
+if TYPE_CHECKING:  # the CLI's light store runs without SQLAlchemy
+    from sqlalchemy.orm import Session
+
 EventCallback = Callable[[str, dict[str, Any]], None]
+
+
+class RunEvents:
+    """A run's events: buffered (log lines go in batches), a task's or the run's end written at once."""
+
+    def __init__(self, buffer: EventBuffer, topic: str, on_event: EventCallback | None = None):
+        self.buffer, self.topic, self.on_event = buffer, topic, on_event
+
+    def emit(self, kind: str, payload: dict[str, Any], session: Session | None = None) -> None:
+        """Queue an event; one that ends something is written now (in ``session`` if given)."""
+        self.buffer.add(self.topic, kind, payload, flush=_ends_something(kind, payload), session=session)
+        if self.on_event is not None:
+            self.on_event(kind, payload)
+
+    def ended(self, record: RunRecord, session: Session | None = None) -> None:
+        self.emit("status", {"state": record.status, "seconds": record.seconds, "error": record.error}, session)
+
+    def flush(self) -> None:
+        self.buffer.flush()
 
 
 @dataclass
@@ -80,8 +103,8 @@ class Runner:
 
         return DaskBackend(self.clusters, target, self.clock)
 
-    def prepare(self, request: RunRequest) -> Prepared:
-        spec, args = self.validate(request)
+    def prepare(self, request: RunRequest, validated: tuple[AppSpec, BaseModel] | None = None) -> Prepared:
+        spec, args = validated or self.validate(request)
         manager = spec.manager_class()(args)
         backend = self.backend(request)
         slots = backend.slots()
@@ -96,45 +119,41 @@ class Runner:
 
     def create(self, request: RunRequest) -> str:
         """A ``queued`` run row for a validated request (the server creates it before enqueueing)."""
-        spec, args = self.validate(request)
+        return self._create(request, *self.validate(request))
+
+    def _create(self, request: RunRequest, spec: AppSpec, args: BaseModel) -> str:
         extra = {"request": request.model_dump(mode="json", exclude={"args"})}
         return self.runs.create(spec.name, request.mode, args.model_dump(mode="json"), extra)
 
     def run(self, request: RunRequest, run_id: str | None = None,
             on_event: EventCallback | None = None) -> RunRecord:
-        run_id = run_id or self.create(request)
-        topic = f"run:{run_id}"
-        buffer = EventBuffer(self.lab.events, self.lab.owner)
+        from ..tracking import MlflowTracker
 
-        def emit(kind: str, payload: dict[str, Any]) -> None:
-            buffer.add(topic, kind, payload)
-            if _ends_something(kind, payload):  # a task or the run ending is written at once
-                buffer.flush()
-            if on_event is not None:
-                on_event(kind, payload)
-
+        validated = None
+        if run_id is None:  # validated once, for the row and the plan
+            validated = self.validate(request)
+            run_id = self._create(request, *validated)
+        events = RunEvents(EventBuffer(self.lab.events, self.lab.owner), f"run:{run_id}", on_event)
+        tracker = MlflowTracker.from_settings(self.lab.settings)
         started = self.clock()
-        with buffer:  # log lines go in batches; whatever is left is written however the run ends
+        with events.buffer:  # log lines go in batches; whatever is left is written however the run ends
             try:
-                record = self._execute(request, run_id, emit, started)
+                # Without tracking, the terminal event commits with the run's final row.
+                record = self._execute(request, run_id, events, started, validated, ended_in_finish=tracker is None)
             except Exception as exc:
                 # Planning or infrastructure failed before any worker ran: record why, then re-raise.
                 error = f"{type(exc).__name__}: {exc}"
                 self.runs.update(run_id, status="failed", error=error, seconds=self.clock() - started,
                                  finished_at=utcnow())
-                emit("status", {"state": "failed", "error": error})
+                events.emit("status", {"state": "failed", "error": error})
                 raise
-            record = self._track(record, emit)
-            emit("status", {"state": record.status, "seconds": record.seconds, "error": record.error})
+            if tracker is not None:  # the tracking event comes before the terminal one
+                record = self._track(tracker, record, events.emit)
+                events.ended(record)
         return record
 
-    def _track(self, record: RunRecord, emit: EventCallback) -> RunRecord:
-        """Log the finished run to MLflow when tracking is on (best effort: never fails the run)."""
-        from ..tracking import MlflowTracker
-
-        tracker = MlflowTracker.from_settings(self.lab.settings)
-        if tracker is None:
-            return record
+    def _track(self, tracker, record: RunRecord, emit: EventCallback) -> RunRecord:
+        """Log the finished run to MLflow (best effort: never fails the run)."""
         try:
             info = tracker.log(record, run_dir(self.lab.home, record.id))
         except Exception as exc:  # a tracking store down must not lose the run's own record
@@ -143,10 +162,12 @@ class Runner:
         self.runs.update(record.id, extra={**record.extra, "mlflow": info})
         return self.runs.get(record.id)
 
-    def _execute(self, request: RunRequest, run_id: str, emit: EventCallback, started: float) -> RunRecord:
+    def _execute(self, request: RunRequest, run_id: str, events: RunEvents, started: float,
+                 validated: tuple[AppSpec, BaseModel] | None = None, ended_in_finish: bool = False) -> RunRecord:
         timings: dict[str, Any] = {}
+        emit = events.emit
         emit("status", {"state": "planning"})
-        prepared = self.prepare(request)
+        prepared = self.prepare(request, validated)
         timings["plan_s"] = self.clock() - started
         plan = prepared.distribution.summary()
         self.runs.start(run_id, plan)
@@ -161,11 +182,14 @@ class Runner:
         outcomes = prepared.backend.execute(artifact, tasks, emit, request.timeout_s, request.retries)
         timings["execute_s"] = self.clock() - mark
 
-        return self._record(prepared, run_id, artifact, tasks, outcomes, timings, started)
+        return self._record(prepared, run_id, artifact, tasks, outcomes, timings, started,
+                            events if ended_in_finish else None)
 
     def _record(self, prepared: Prepared, run_id: str, artifact: WorkerArtifact, tasks: list[dict[str, Any]],
-                outcomes: list[dict[str, Any]], timings: dict[str, Any], started: float) -> RunRecord:
-        """Aggregate (when every worker succeeded), write the run directory, update the row."""
+                outcomes: list[dict[str, Any]], timings: dict[str, Any], started: float,
+                events: RunEvents | None = None) -> RunRecord:
+        """Aggregate (when every worker succeeded), write the run directory, then in one transaction
+        the workers' timings, the final row and (given ``events``) the run's terminal event."""
         directory = run_dir(self.lab.home, run_id)
         results = _save_outputs(directory, tasks, outcomes)
         errors = [f"worker {o['worker_id']}: {o['error']}" for o in outcomes if o["error"]]
@@ -175,7 +199,6 @@ class Runner:
             summary = prepared.manager.aggregate(results, directory)
             timings["aggregate_s"] = self.clock() - mark
         timings["workers"] = [_worker_timing(task, o) for task, o in zip(tasks, outcomes, strict=True)]
-        self._record_stats(prepared.spec.name, run_id, tasks, outcomes)
 
         log = "\n".join(f"[{o['worker_id']}] {line}" for o in outcomes for line in o["log"].splitlines())
         (directory / "log.txt").write_text(log + "\n")
@@ -186,11 +209,18 @@ class Runner:
                          "shipped_to": getattr(prepared.backend, "shipped_to", [])},
             "plan_key": prepared.distribution.key,
         }
-        return self.runs.finish(
-            run_id, manifest, status="failed" if errors else "succeeded", result=summary, timings=timings,
-            extra=extra, log=log, error="\n".join(errors) or None, seconds=self.clock() - started,
-            finished_at=utcnow(),
-        )
+        if events is not None:
+            events.flush()  # what the workers sent is written whatever happens to the final row
+        with self._unit() as session:
+            self._record_stats(prepared.spec.name, run_id, tasks, outcomes, session)
+            record = self.runs.finish(
+                run_id, manifest, session, status="failed" if errors else "succeeded", result=summary,
+                timings=timings, extra=extra, log=log, error="\n".join(errors) or None,
+                seconds=self.clock() - started, finished_at=utcnow(),
+            )
+            if events is not None:
+                events.ended(record, session)
+        return record
 
     def _tasks(self, prepared: Prepared, run_id: str) -> list[dict[str, Any]]:
         args = prepared.args.model_dump(mode="json")
@@ -206,14 +236,18 @@ class Runner:
             if a.items
         ]
 
-    def _record_stats(self, app: str, run_id: str, tasks, outcomes) -> None:
+    def _unit(self):
+        """One transaction for a run's final writes; a light store (the CLI) writes each on its own."""
+        return nullcontext() if getattr(self.lab.store, "lite", False) else self.lab.store.session()
+
+    def _record_stats(self, app: str, run_id: str, tasks, outcomes, session: Session | None) -> None:
         measured = [
             (task["worker_id"], len(task["items"]), task["weight"], sum(item["seconds"] for item in outcome["items"]))
             for task, outcome in zip(tasks, outcomes, strict=True)
             # a failed or moved task says nothing about the planned worker's speed
             if not outcome["error"] and not outcome.get("retried_on")
         ]
-        self.predictor.record_many(app, run_id, measured)
+        self.predictor.record_many(app, run_id, measured, session)
 
 
 def _save_outputs(directory: Path, tasks, outcomes) -> list[ItemResult]:

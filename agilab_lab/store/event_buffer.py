@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 from .chain import EventSpec
 
 if TYPE_CHECKING:  # or the light log of agilab_lab.store.lite: anything with append_many
+    from sqlalchemy.orm import Session
+
     from .events import EventLog
 
 log = logging.getLogger(__name__)
@@ -32,18 +34,25 @@ class EventBuffer:
         self._timer: threading.Timer | None = None
         self.batches = 0  # transactions written (what batching saves is visible in tests)
 
-    def add(self, topic: str, kind: str, payload: dict[str, Any] | None = None) -> None:
+    def add(self, topic: str, kind: str, payload: dict[str, Any] | None = None, *, flush: bool = False,
+            session: Session | None = None) -> None:
+        """Queue one event; ``flush=True`` writes it (and all waiting) now, in ``session`` if given."""
         with self._lock:
             self._pending.append((self.owner, topic, kind, payload))
-            if len(self._pending) >= self.max_events:
-                self.flush()
+            if flush or len(self._pending) >= self.max_events:
+                self.flush(session)
             elif self._timer is None and self.max_delay_s > 0:
                 self._timer = threading.Timer(self.max_delay_s, self._flush_from_timer)
                 self._timer.daemon = True
                 self._timer.start()
 
-    def flush(self) -> int:
-        """Append everything waiting in one transaction; the number of events written."""
+    def flush(self, session: Session | None = None) -> int:
+        """Append everything waiting in one transaction; the number of events written.
+
+        With ``session`` the events join that transaction: they commit, or roll back, with the
+        change they record (e.g. a run's final row and its terminal status event); if that fails
+        they are not kept for a later flush (flush what must outlive it beforehand).
+        """
         with self._lock:
             if self._timer is not None:
                 self._timer.cancel()
@@ -52,9 +61,10 @@ class EventBuffer:
             if not pending:
                 return 0
             try:
-                self.events.append_many(pending)
+                self.events.append_many(pending, session=session)
             except BaseException:
-                self._pending = pending + self._pending  # keep them for the next flush
+                if session is None:
+                    self._pending = pending + self._pending  # keep them for the next flush
                 raise
             self.batches += 1
             return len(pending)

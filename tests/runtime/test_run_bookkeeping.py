@@ -7,8 +7,15 @@ from __future__ import annotations
 
 import json
 
+import pytest
+from sqlalchemy import select
+
+from agilab_lab.runtime.predictor import CapacityPredictor, replay
 from agilab_lab.runtime.records import run_dir
 from agilab_lab.runtime.templates import create_app
+from agilab_lab.store.event_buffer import EventBuffer
+from agilab_lab.store.events import EventLog
+from agilab_lab.store.models import WorkerStat
 from benchmarks.agilab_format import ensure_agilab_csvs
 
 
@@ -52,3 +59,53 @@ def test_a_worker_returning_a_non_dict_fails_the_run(agi, home, tmp_path):
     record = agi.run("listy", mode="local")
     assert record.status == "failed"
     assert "returned a list for item" in record.error and "not a dict" in record.error
+
+
+def test_a_buffer_flushed_in_a_session_commits_or_rolls_back_with_it(store):
+    log = EventLog(store)
+    buffer = EventBuffer(log, "alice", max_delay_s=0)
+    buffer.add("run:y", "log", {"i": 0})
+    with pytest.raises(RuntimeError), store.session() as session:
+        buffer.add("run:y", "status", {"state": "succeeded"}, flush=True, session=session)
+        assert len(buffer) == 0
+        raise RuntimeError("the change the events record failed")
+    assert log.since("run:y") == []
+    buffer.add("run:y", "log", {"i": 1}, flush=True)  # no session: written at once, on its own
+    assert [e.payload for e in log.since("run:y")] == [{"i": 1}]
+    assert log.verify_chain().ok
+
+
+def test_the_terminal_event_commits_with_the_final_row(agi, monkeypatch):
+    """A run is never ``succeeded`` in its row without its terminal event (one transaction)."""
+    original = EventLog.append_many
+    failed = []
+
+    def append_many(self, specs, session=None):
+        if not failed and any(kind == "status" and (p or {}).get("state") == "succeeded" for _, _, kind, p in specs):
+            failed.append(True)
+            raise OSError("disk full")
+        return original(self, specs, session=session)
+
+    monkeypatch.setattr(EventLog, "append_many", append_many)
+    with pytest.raises(OSError, match="disk full"):
+        agi.run("minimal_app", mode="local", items=3)
+    [record] = agi.list_runs()
+    assert record.status == "failed" and "disk full" in record.error
+    states = [e.payload["state"] for e in agi.lab.events.since(f"run:{record.id}") if e.kind == "status"]
+    assert states == ["planning", "running", "failed"]
+    assert agi.lab.events.verify_chain().ok
+
+
+def test_worker_stats_are_recorded_with_the_run(agi, lab):
+    record = agi.run("minimal_app", mode="local", workers=2, items=6)
+    with lab.store.read() as session:
+        stats = session.scalars(select(WorkerStat).where(WorkerStat.run_id == record.id)).all()
+    assert sorted((s.worker, s.items) for s in stats) == [("local-0", 3), ("local-1", 3)]
+
+
+def test_one_worker_has_capacity_one_whatever_was_measured(lab):
+    predictor = CapacityPredictor(lab.store, lab.owner)
+    for seconds in (1.0, 5.0, 0.5, 9.0):
+        predictor.record("app", None, "solo", items=4, weight=4.0, seconds=seconds)
+    assert predictor.capacities("app", ["solo"]) == [1.0]
+    assert replay(predictor.history("app", ["solo"]), ["solo"]) == [1.0]  # what the full replay gives
