@@ -1,8 +1,8 @@
 """Deployability gates: terraform init/validate/plan offline and apply + destroy on moto.
 
 The gates run on a representative subset of the render matrix (aws-realtime; under
-``AGILAB_FULL_MATRIX=1`` four AWS cells covering every AWS family plus a PCI DSS + SOC 2
-stack), two stacks at a time, with the session's result cache keyed by the
+``AGILAB_FULL_MATRIX=1`` five AWS cells covering every AWS family, computer vision included,
+plus a PCI DSS + SOC 2 stack), two stacks at a time, with the session's result cache keyed by the
 stacks' content (test_repogen_gates reuses it). They need the machine image's terraform and
 provider mirror: without them each test is skipped with that reason.
 """
@@ -26,15 +26,21 @@ from agilab_lab.repogen.validate.terraform_deploy import (
 )
 from agilab_lab.repogen.validate.terraform_tools import locate_terraform
 
-from .plans import make_spec
+from .plans import FAMILIES, make_spec
 
 FULL = os.environ.get("AGILAB_FULL_MATRIX") == "1"
 # Together these cover every AWS family of the matrix (the training family's two are in
-# realtime); benchmarks/deployability.py measures every cell.
-DEPLOY_SUBSET = ([("aws", f) for f in ("realtime", "batch", "streaming", "rag")] if FULL
-                 else [("aws", "realtime")])
+# realtime; vision has its own image-training stack); benchmarks/deployability.py measures
+# every cell.
+FULL_SUBSET = [("aws", f) for f in ("realtime", "batch", "streaming", "rag", "vision")]
+DEPLOY_SUBSET = FULL_SUBSET if FULL else [("aws", "realtime")]
 # A PCI DSS + SOC 2 training stack (CloudTrail, AWS Config, interface endpoints): full matrix.
-COMPLIANT = [("aws", "training", "pci-dss+soc2")] if FULL else []
+FULL_COMPLIANT = [("aws", "training", "pci-dss+soc2")]
+COMPLIANT = FULL_COMPLIANT if FULL else []
+
+
+def test_the_full_subset_deploys_every_aws_family():
+    assert {case[1] for case in FULL_SUBSET + FULL_COMPLIANT} == set(FAMILIES)
 
 
 @pytest.fixture(scope="session")
