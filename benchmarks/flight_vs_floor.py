@@ -79,7 +79,10 @@ def in_process(directory: Path, repeat: int, scale: int) -> None:
 
 
 def _env(home: str) -> dict[str, str]:
-    """As an installed CLI runs: bytecode caches written and used (some sandboxes turn them off)."""
+    """As an installed CLI runs: bytecode caches written and used (some sandboxes turn them off).
+
+    Children also run with ``cwd=ROOT``: ``python -m`` puts the working directory first on
+    ``sys.path``, so another checkout there would be measured instead of this one."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     return {**env, "AGILAB_LAB_HOME": home, "PYTHONPATH": str(ROOT)}
 
@@ -89,7 +92,7 @@ def whole_process(directory: Path, repeat: int) -> None:
     cli = [sys.executable, "-m", "agilab_lab.cli", "run", "flight_telemetry", "--mode", "local", "--json",
            "--set", f"data_dir={directory}"]
     floor = [sys.executable, str(FLOOR), str(directory), "--json"]
-    first = subprocess.run(cli, env=_env(home), capture_output=True, text=True, check=True)  # creates the home
+    first = subprocess.run(cli, env=_env(home), cwd=ROOT, capture_output=True, text=True, check=True)  # creates the home
     reference = json.loads(subprocess.run(floor, capture_output=True, text=True, check=True).stdout)
     result = json.loads(first.stdout)["result"]
     assert (result["flights"], result["points"]) == (reference["flights"], reference["points"])
@@ -100,7 +103,7 @@ def whole_process(directory: Path, repeat: int) -> None:
     def run(name, argv):
         def case():
             before = os.times()
-            subprocess.run(argv, env=_env(home), capture_output=True, check=True)
+            subprocess.run(argv, env=_env(home), cwd=ROOT, capture_output=True, check=True)
             after = os.times()
             child_cpu[name].append(after.children_user + after.children_system
                                    - before.children_user - before.children_system)
@@ -126,17 +129,18 @@ def import_times(home: str, repeat: int) -> None:
             argv = [sys.executable, "-X", "importtime", "-m", "agilab_lab.cli", "run", app, "--json"]
             if app == "flight_telemetry":
                 argv += ["--set", "flights=2", "--set", "points_per_flight=10"]
-            err = subprocess.run(argv, env=_env(home), capture_output=True, text=True, check=True).stderr
+            err = subprocess.run(argv, env=_env(home), cwd=ROOT, capture_output=True, text=True, check=True).stderr
             totals[app].append(sum(int(m) for m in re.findall(r"^import time:\s+\d+ \|\s+(\d+) \| \S", err, re.M)) / 1e6)
-            heavy |= set(re.findall(r"^import time:.*\| +(sqlalchemy|alembic|asyncio|numpy)$", err, re.M))
+            if app == "minimal_app":  # flight_telemetry's synthetic flights (no data_dir) do use numpy
+                heavy |= set(re.findall(r"^import time:.*\| +(sqlalchemy|alembic|asyncio|numpy)$", err, re.M))
     print(f"CLI run path imports (-X importtime, top level, wall): framework (minimal_app) {spread(totals['minimal_app'])}"
           f" s (target < 0.35 s); with flight_telemetry's polars {spread(totals['flight_telemetry'])} s")
-    print(f"CLI run path imports of sqlalchemy/alembic/asyncio/numpy: {', '.join(sorted(heavy)) or 'none'}")
+    print(f"CLI run path (minimal_app) imports of sqlalchemy/alembic/asyncio/numpy: {', '.join(sorted(heavy)) or 'none'}")
     cpu = {"cli_path": [], "sqlalchemy.orm": []}
     for _ in range(repeat):
         for name, modules in (("cli_path", CLI_PATH), ("sqlalchemy.orm", "sqlalchemy.orm")):
             code = f"import time; c = time.process_time(); import {modules}; print(time.process_time() - c)"
-            out = subprocess.run([sys.executable, "-c", code], env=_env(home), capture_output=True, text=True, check=True)
+            out = subprocess.run([sys.executable, "-c", code], env=_env(home), cwd=ROOT, capture_output=True, text=True, check=True)
             cpu[name].append(float(out.stdout))
     print(f"CLI run path imports (CPU of a fresh process): {spread(cpu['cli_path'])} s; for scale, `import "
           f"sqlalchemy.orm` alone: {spread(cpu['sqlalchemy.orm'])} s")

@@ -7,6 +7,7 @@ subcommand's function receives the parsed args and returns an exit code.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
 
@@ -49,5 +50,19 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def console_main() -> None:
+    """The ``agilab-lab`` command (and ``python -m agilab_lab.cli``): ``main``, then exit.
+
+    At exit CPython runs cycle collections over every object still alive -- the imported
+    modules (pydantic, traitlets, polars) -- which measured 0.1-0.17 CPU-s of a ~0.8 s
+    ``agilab-lab run``. By then every file and transaction of ours is closed, so the heap is
+    frozen first (``gc.freeze``: the collector skips it; objects are still freed). In-process
+    callers of :func:`main` (tests, notebooks) keep a normal collector.
+    """
+    code = main()
+    gc.freeze()
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    console_main()

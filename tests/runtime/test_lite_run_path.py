@@ -99,3 +99,12 @@ def test_postgres_takes_the_full_store_and_runs(settings, postgres_url, request)
     record = AGI(lab).run("minimal_app", items=4)
     assert record.status == "succeeded"
     assert lab.events.verify_chain().ok
+
+
+def test_the_command_keeps_its_exit_codes(home):
+    """``python -m agilab_lab.cli`` goes through ``console_main`` (which freezes the heap before exiting)."""
+    assert _cli(home, "run", "minimal_app", "--json").returncode == 0
+    bad = _cli(home, "run", "minimal_app", "--set", "items=0")
+    assert bad.returncode == 2 and "items" in bad.stderr
+    failed = _cli(home, "run", "minimal_app", "--set", "items=2", "--set", "fail_on='item-0'")
+    assert failed.returncode == 1 and "item-0" in failed.stderr
