@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from jinja2 import Environment
 
+from .azure_dns import private_dns_zones
 from .context import RenderContext
 from .controls import COMPLIANCE_FILE, REPORT, compliance_report, render_compliance, selected_controls
 from .iam import IAM_FILE, key_users, render_aws_iam
@@ -56,6 +57,8 @@ def render_terraform(env: Environment, ctx: RenderContext, variables: dict) -> d
         files[f"{root}/{COMPLIANCE_FILE}"] = compliance
     if controls:
         files[REPORT] = compliance_report(ctx, controls)
+    if ctx.cloud == "azure" and (zones := private_dns_zones("\n".join(files.values()))):
+        files[f"{root}/network.tf"] = _join([files[f"{root}/network.tf"], zones])
     files[f"{root}/example.tfvars"] = example_tfvars(
         "\n".join(files[path] for path in sorted(files)), cloud=ctx.cloud, slug=ctx.slug,
         region=ctx.region)

@@ -96,8 +96,25 @@ def test_every_kind_resolves_and_brings_its_own_network(cloud, tmp_path):
     result = check_references(root)
     assert result.passed, result.details
     if cloud == "azure":
-        network = (root / "infra" / "terraform" / "azure" / "network.tf").read_text()
+        tf = root / "infra" / "terraform" / "azure"
+        network = (tf / "network.tf").read_text()
         assert 'resource "azurerm_virtual_network" "main"' in network
+        # Every private endpoint registers in a private DNS zone linked to the VNet.
+        text = "\n".join(p.read_text() for p in tf.glob("*.tf"))
+        assert text.count('resource "azurerm_private_endpoint"') == text.count("private_dns_zone_group {") >= 7
+        zones = network.count('resource "azurerm_private_dns_zone" ')
+        assert zones == network.count('resource "azurerm_private_dns_zone_virtual_network_link" ') >= 8
+
+
+def test_a_private_endpoint_whose_dns_zone_is_missing_fails(tmp_path):
+    root = _render(tmp_path, "azure", "rag")
+    network = root / "infra" / "terraform" / "azure" / "network.tf"
+    text = network.read_text()
+    start = text.index('resource "azurerm_private_dns_zone" "privatelink_vaultcore_azure_net"')
+    network.write_text(text[:start] + text[text.index("}\n", start) + 2:])
+    problems = check_references(root).summary["problems"]
+    assert any("main.tf: azurerm_private_dns_zone.privatelink_vaultcore_azure_net is not declared" in p
+               for p in problems), problems
 
 
 def test_a_network_taken_as_an_input_fails(stack):
