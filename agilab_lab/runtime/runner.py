@@ -224,13 +224,18 @@ class Runner:
 
     def _tasks(self, prepared: Prepared, run_id: str) -> list[dict[str, Any]]:
         args = prepared.args.model_dump(mode="json")
+        in_place = {}
+        if prepared.backend.mode == "local":  # in this process: workers write into the run directory
+            outputs = run_dir(self.lab.home, run_id) / "outputs"
+            outputs.mkdir(parents=True, exist_ok=True)
+            in_place = {"output_dir": str(outputs)}
         return [
             {
                 "run_id": run_id, "topic": f"agilab-run-{run_id}", "app": prepared.spec.name,
                 "worker_id": a.worker, "address": a.address, "package": prepared.spec.worker_package,
                 "worker_class": prepared.manager.worker_class, "args": args,
                 "items": [item.model_dump(mode="json") for item in a.items],
-                "weight": a.weight,
+                "weight": a.weight, **in_place,
             }
             for a in prepared.distribution.assignments
             if a.items

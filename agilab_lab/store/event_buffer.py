@@ -2,15 +2,18 @@
 
 ``EventBuffer.add`` keeps events in memory; they are appended with ``EventLog.append_many`` (one
 transaction, one chain lock, one head update per batch) when ``max_events`` are waiting, when
-the oldest has waited ``max_delay_s`` (a timer thread, so a quiet worker's last line is not held
-back), on ``flush()`` and when the ``with`` block ends, normally or by an exception. Readers
+the oldest has waited ``max_delay_s`` (one flusher thread per process, so a quiet worker's last
+line is not held back), on ``flush()`` and when the ``with`` block ends, normally or by an
+exception. Readers
 (SSE) see events at most ``max_delay_s`` late; the chain is the same as with single appends.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
+import time
 from typing import TYPE_CHECKING, Any
 
 from .chain import EventSpec
@@ -31,7 +34,7 @@ class EventBuffer:
         self.max_events, self.max_delay_s = max_events, max_delay_s
         self._pending: list[EventSpec] = []
         self._lock = threading.RLock()
-        self._timer: threading.Timer | None = None
+        self._scheduled = False  # the process's flusher will flush this buffer at its deadline
         self.batches = 0  # transactions written (what batching saves is visible in tests)
 
     def add(self, topic: str, kind: str, payload: dict[str, Any] | None = None, *, flush: bool = False,
@@ -41,10 +44,9 @@ class EventBuffer:
             self._pending.append((self.owner, topic, kind, payload))
             if flush or len(self._pending) >= self.max_events:
                 self.flush(session)
-            elif self._timer is None and self.max_delay_s > 0:
-                self._timer = threading.Timer(self.max_delay_s, self._flush_from_timer)
-                self._timer.daemon = True
-                self._timer.start()
+            elif not self._scheduled and self.max_delay_s > 0:
+                _flusher.schedule(self, self.max_delay_s)
+                self._scheduled = True
 
     def flush(self, session: Session | None = None) -> int:
         """Append everything waiting in one transaction; the number of events written.
@@ -54,9 +56,9 @@ class EventBuffer:
         they are not kept for a later flush (flush what must outlive it beforehand).
         """
         with self._lock:
-            if self._timer is not None:
-                self._timer.cancel()
-                self._timer = None
+            if self._scheduled:
+                _flusher.cancel(self)
+                self._scheduled = False
             pending, self._pending = self._pending, []
             if not pending:
                 return 0
@@ -84,3 +86,49 @@ class EventBuffer:
 
     def __exit__(self, *_exc) -> None:
         self.flush()
+
+
+class _Flusher:
+    """One daemon thread per process flushes every buffer whose oldest event has waited its delay.
+
+    A thread per buffer (a ``threading.Timer`` per batch) cost a thread start on every run; this
+    one is started once, when first needed (and again in a forked child, which has no threads).
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._due: dict[int, tuple[float, EventBuffer]] = {}
+        self._thread: threading.Thread | None = None
+
+    def schedule(self, buffer: EventBuffer, delay_s: float) -> None:
+        with self._cond:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="event-buffer-flusher", daemon=True)
+                self._thread.start()
+            self._due[id(buffer)] = (time.monotonic() + delay_s, buffer)
+            self._cond.notify()
+
+    def cancel(self, buffer: EventBuffer) -> None:
+        with self._cond:
+            self._due.pop(id(buffer), None)
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._due:
+                    self._cond.wait()
+                key, (deadline, buffer) = min(self._due.items(), key=lambda entry: entry[1][0])
+                wait = deadline - time.monotonic()
+                if wait > 0:
+                    self._cond.wait(wait)
+                    continue
+                del self._due[key]
+            buffer._flush_from_timer()  # outside the condition: flush takes the buffer's lock
+
+    def _after_fork(self) -> None:
+        self._cond, self._due, self._thread = threading.Condition(), {}, None
+
+
+_flusher = _Flusher()
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_flusher._after_fork)

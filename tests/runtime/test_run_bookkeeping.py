@@ -6,10 +6,14 @@ few transactions); these tests pin what it must still do."""
 from __future__ import annotations
 
 import json
+import threading
+import time
 
 import pytest
 from sqlalchemy import select
 
+from agilab_lab.runtime.node import executor
+from agilab_lab.runtime.packaging import build_artifact
 from agilab_lab.runtime.predictor import CapacityPredictor, replay
 from agilab_lab.runtime.records import run_dir
 from agilab_lab.runtime.templates import create_app
@@ -109,3 +113,44 @@ def test_one_worker_has_capacity_one_whatever_was_measured(lab):
         predictor.record("app", None, "solo", items=4, weight=4.0, seconds=seconds)
     assert predictor.capacities("app", ["solo"]) == [1.0]
     assert replay(predictor.history("app", ["solo"]), ["solo"]) == [1.0]  # what the full replay gives
+
+
+def test_local_workers_write_into_the_run_directory(agi, home, tmp_path):
+    """In local mode the files are written once, in place; other modes ship them back in the outcome."""
+    create_app("tables", "polars", tmp_path, home)
+    spec = agi.app("tables")
+    artifact = build_artifact(spec, home / "packages")
+    manager = spec.manager_class()(agi.settings("tables").validate({}))
+    items = [item.model_dump(mode="json") for item in manager.build_distribution(["w"])][:2]
+    task = {"run_id": "r1", "worker_id": "w", "package": spec.worker_package, "artifact_path": str(artifact.path),
+            "worker_class": manager.worker_class, "args": manager.args.model_dump(mode="json"), "items": items}
+
+    shipped = executor.run_task(task)
+    assert shipped["error"] is None and sorted(shipped["files"]) == sorted(f"{i['id']}.parquet" for i in items)
+
+    outputs = tmp_path / "run-outputs"
+    outputs.mkdir()
+    in_place = executor.run_task({**task, "output_dir": str(outputs)})
+    assert in_place["error"] is None and in_place["files"] == {}
+    assert sorted(p.name for p in outputs.iterdir()) == sorted(shipped["files"])
+
+    record = agi.run("tables", mode="local", workers=2)
+    assert record.status == "succeeded", record.error
+    listed = {a.path for a in record.artifacts}
+    written = {p.relative_to(run_dir(home, record.id)).as_posix()
+               for p in (run_dir(home, record.id) / "outputs").rglob("*.parquet")}
+    assert written and written <= listed
+
+
+def test_buffers_share_one_flusher_thread_that_writes_quiet_events(store):
+    log = EventLog(store)
+    buffers = [EventBuffer(log, "alice", max_delay_s=0.05) for _ in range(5)]
+    for k, buffer in enumerate(buffers):
+        buffer.add(f"quiet:{k}", "log", {"k": k})  # never flushed by its owner
+    assert sum(t.name == "event-buffer-flusher" for t in threading.enumerate()) == 1
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(len(b) for b in buffers):
+        time.sleep(0.05)
+    assert [len(b) for b in buffers] == [0] * 5
+    assert [[e.payload for e in log.since(f"quiet:{k}")] for k in range(5)] == [[{"k": k}] for k in range(5)]
+    assert log.verify_chain().ok

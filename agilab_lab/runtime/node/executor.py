@@ -146,7 +146,10 @@ def run_task(spec: dict[str, Any], emit: Emit | None = None) -> dict[str, Any]:
         "worker_id": spec["worker_id"], "host": socket.gethostname(), "pid": os.getpid(),
         "items": [], "files": {}, "log": "", "error": None, "seconds": 0.0,
     }
-    output_dir = Path(tempfile.mkdtemp(prefix=f"agilab-{spec['run_id']}-"))
+    # ``output_dir``: the run's own directory, when the task runs in the client (local mode);
+    # elsewhere the files travel back in the outcome.
+    in_place = bool(spec.get("output_dir"))
+    output_dir = Path(spec["output_dir"]) if in_place else Path(tempfile.mkdtemp(prefix=f"agilab-{spec['run_id']}-"))
     started = time.perf_counter()
     emit("worker", {"worker": spec["worker_id"], "state": "started", "items": len(spec["items"])})
     with _captured(spec["worker_id"], emit) as lines:
@@ -155,8 +158,9 @@ def run_task(spec: dict[str, Any], emit: Emit | None = None) -> dict[str, Any]:
         except Exception as exc:  # whatever the app raises belongs in the record, not in the client
             outcome["error"] = f"{type(exc).__name__}: {exc}"
             traceback.print_exc()  # into the captured log
-    outcome["files"] = _collect_files(output_dir)
-    shutil.rmtree(output_dir, ignore_errors=True)
+    if not in_place:
+        outcome["files"] = _collect_files(output_dir)
+        shutil.rmtree(output_dir, ignore_errors=True)
     outcome["log"] = "\n".join(lines)
     outcome["seconds"] = time.perf_counter() - started
     state = "failed" if outcome["error"] else "finished"
