@@ -118,6 +118,10 @@ class AGI:
     def get_run(self, run_id: str) -> RunRecord:
         return self.runner.runs.get(run_id)
 
+    def run_status(self, run_id: str) -> str:
+        """A run's status without its record and artifacts (the SSE route's check)."""
+        return self.runner.runs.status(run_id)
+
     def list_runs(self, app: str | None = None, limit: int = 50) -> list[RunRecord]:
         return self.runner.runs.list(app=app, limit=limit)
 

@@ -69,6 +69,12 @@ class LiteRunStore:
             "SELECT path, sha256, size_bytes FROM artifacts WHERE run_id = ? ORDER BY path", (run_id,))
         return _record(_run_row(run[0]), [SimpleNamespace(**dict(a)) for a in artifacts])
 
+    def status(self, run_id: str) -> str:
+        run = self.store.query("SELECT owner, status FROM runs WHERE id = ?", (run_id,))
+        if not run or run[0]["owner"] != self.owner:
+            raise RunNotFound(f"no run {run_id!r}")
+        return run[0]["status"]
+
     def list(self, app: str | None = None, limit: int = 50) -> list[RunRecord]:
         return RunStore(self.store.full, self.owner).list(app=app, limit=limit)
 

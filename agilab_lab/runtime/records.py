@@ -196,6 +196,18 @@ class RunStore:
             ).all()
             return _record(run, artifacts)
 
+    def status(self, run_id: str) -> str:
+        """The run's status alone (one indexed row read; ``RunNotFound`` for another owner's run)."""
+        from sqlalchemy import select
+
+        from ..store.models import Run
+
+        with self.store.read() as session:
+            row = session.execute(select(Run.owner, Run.status).where(Run.id == run_id)).first()
+        if row is None or row.owner != self.owner:
+            raise RunNotFound(f"no run {run_id!r}")
+        return row.status
+
     def list(self, app: str | None = None, limit: int = 50) -> list[RunRecord]:
         from sqlalchemy import select
 

@@ -178,8 +178,8 @@ class RunEventsHandler(EventStreamHandler):
 
     def topic(self, id: str) -> str:
         with runtime_errors():
-            record = AGI(self.lab, allow_app_paths=False).get_run(id)  # 404 for a run this user does not own
-        self.ended = record.status in FINISHED  # a finished run: send the backlog, then close
+            status = AGI(self.lab, allow_app_paths=False).run_status(id)  # 404 for a run this user does not own
+        self.ended = status in FINISHED  # a finished run: send the backlog, then close
         return f"run:{id}"
 
     def is_terminal(self, kind: str, payload: dict[str, Any]) -> bool:

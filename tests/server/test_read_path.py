@@ -88,3 +88,19 @@ async def test_the_extension_freezes_the_heap_after_start_unless_disabled(unfroz
     await app._start_jupyter_server_extension(None)
     await asyncio.sleep(0.05)
     assert gc.get_freeze_count() > 0
+
+
+def test_a_runs_status_is_read_alone_and_only_for_its_owner(lab):
+    from agilab_lab.runtime.errors import RunNotFound
+    from agilab_lab.runtime.records import run_store
+    from agilab_lab.store.lite import open_lite
+
+    run_id = run_store(lab.store, lab.owner).create("minimal_app", "local", {}, {})
+    lite = open_lite(lab.settings.resolved_database_url)
+    assert lite is not None
+    for store in (lab.store, lite):
+        assert run_store(store, lab.owner).status(run_id) == "queued"
+        with pytest.raises(RunNotFound):
+            run_store(store, "someone-else").status(run_id)
+        with pytest.raises(RunNotFound):
+            run_store(store, lab.owner).status("no-such-run")
