@@ -22,6 +22,7 @@ from .reports import dump_json, generation_reports
 from .terraform import render_terraform
 from .workload import (
     families,
+    feature_store,
     partition_env,
     rag_provider,
     sdk_closures,
@@ -153,6 +154,7 @@ def template_variables(ctx: RenderContext) -> dict:
         batch_note=f"In production this runs as {batch}." if batch else "Runs on a schedule.",
         stream_service=_first_service(ctx, ("streaming",)) or "the event stream",
         stream=stream_broker(ctx),
+        feature_store=feature_store(ctx),
         vector_service=_first_service(ctx, ("vector_search",)) or "a managed vector store",
         feature_store_service=_first_service(ctx, ("feature_store",)),
         monitoring_service=_first_service(ctx, ("monitoring",)),

@@ -92,7 +92,42 @@ def sdk_closures(ctx: RenderContext) -> tuple[str, ...]:
     broker = stream_broker(ctx)
     if broker:
         keys.append(f"stream_{broker['broker']}")
+    store = feature_store(ctx)
+    if store:
+        keys.append(store["pins"])
     return tuple(keys)
+
+
+# The online feature store client of the serving path, by the plan's feature_store kind
+# (templates/python/ml/features/stores/<client>.py.j2 and its fake in the generated tests).
+FEATURE_STORES = {
+    "aws_sagemaker_feature_group": {
+        "client": "sagemaker", "store_class": "SageMakerFeatureStore", "pins": "stream_kinesis",
+        "sdk": "boto3 (sagemaker-featurestore-runtime get_record)",
+        "env": "APP_FEATURE_GROUP"},
+    "aws_dynamodb": {"client": "dynamodb", "store_class": "DynamoDBFeatureStore",
+                     "pins": "stream_kinesis", "sdk": "boto3 (dynamodb get_item)",
+                     "env": "APP_FEATURE_TABLE"},
+    "gcp_vertex_feature_store": {
+        "client": "vertex", "store_class": "VertexFeatureStore", "pins": "features_vertex",
+        "sdk": "google-auth (Vertex AI online serving, fetchFeatureValues)",
+        "env": "APP_FEATURE_VIEW"},
+    "aws_elasticache": {"client": "redis", "store_class": "RedisFeatureStore",
+                        "pins": "features_redis", "sdk": "redis-py", "env": "APP_REDIS_HOST"},
+    "gcp_memorystore_redis": {"client": "redis", "store_class": "RedisFeatureStore",
+                              "pins": "features_redis", "sdk": "redis-py",
+                              "env": "APP_REDIS_HOST"},
+    "azure_redis": {"client": "redis", "store_class": "RedisFeatureStore",
+                    "pins": "features_redis", "sdk": "redis-py", "env": "APP_REDIS_HOST"},
+}
+
+
+def feature_store(ctx: RenderContext) -> dict | None:
+    """The client of the plan's first managed online feature store, or None (snapshot only)."""
+    for t in ctx.terraform:
+        if t.kind.key in FEATURE_STORES:
+            return {**FEATURE_STORES[t.kind.key], "service": t.component.service}
+    return None
 
 
 # The broker client the streaming consumer uses in production, by the plan's streaming kind

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from agilab_lab.agents.types import Component
 from agilab_lab.repogen import generate
 
 from .plans import make_spec
@@ -126,3 +127,43 @@ def test_a_streaming_plan_without_a_managed_broker_reads_json_lines():
     assert "class LinesSource" in _text(files, "ml/streaming/source.py")
     assert "boto3" not in _text(files, "ml/streaming/source.py")
     assert "boto3" not in _text(files, "requirements.txt")
+
+
+def _with_feature_store(cloud: str, kind: str):
+    spec = make_spec(cloud, "realtime")
+    spec.plan.components.append(Component(
+        capability="feature", service="Online feature store", terraform_kind=kind,
+        option_id=f"{cloud}.feature", provider=cloud, monthly_usd=0.0, rationale="lookups"))
+    return spec
+
+
+@pytest.mark.parametrize(("cloud", "kind", "pin", "calls"), [
+    ("aws", "aws_sagemaker_feature_group", "boto3==",
+     ['boto3.client("sagemaker-featurestore-runtime"', "get_record(FeatureGroupName="]),
+    ("aws", "aws_dynamodb", "boto3==", ['boto3.client("dynamodb"', "get_item(TableName="]),
+    ("gcp", "gcp_vertex_feature_store", "google-auth==",
+     ["AuthorizedSession(", ":fetchFeatureValues"]),
+    ("azure", "azure_redis", "redis==", ["redis.Redis(", ".hgetall("]),
+])
+def test_realtime_plans_look_features_up_in_the_chosen_store(cloud, kind, pin, calls):
+    files = generate(_with_feature_store(cloud, kind))
+    lookup = _text(files, "ml/features/lookup.py")
+    for call in calls:
+        assert call in lookup
+    assert pin in _text(files, "requirements.txt")
+    tests = _text(files, "tests/unit/test_lookup.py")
+    assert "class Fake" in tests and "test_the_api_scores_entities_looked_up" in tests
+    assert "load_feature_store(settings.feature_snapshot)" in _text(files, "app/api/main.py")
+
+
+def test_the_endpoint_role_may_read_the_feature_group():
+    iam = _text(generate(_with_feature_store("aws", "aws_sagemaker_feature_group")),
+                "infra/terraform/aws/iam.tf")
+    assert '"sagemaker:GetRecord"' in iam
+    assert "aws_sagemaker_feature_group.feature.arn" in iam
+
+
+def test_without_a_managed_feature_store_the_snapshot_stays():
+    files = generate(make_spec("gcp", "realtime"))
+    lookup = _text(files, "ml/features/lookup.py")
+    assert "class SnapshotFeatureStore" in lookup and "managed_store" not in lookup

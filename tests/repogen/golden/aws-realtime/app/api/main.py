@@ -23,14 +23,12 @@ from app.api.schemas import (
     PredictResponse,
 )
 from core.config import Settings, load_settings
-from ml.features.lookup import FeatureStore, SnapshotFeatureStore
+from ml.features.lookup import FeatureStore, load_feature_store
 from models.linear import LinearModel
 
 
 def _feature_store(settings: Settings) -> FeatureStore | None:
-    if settings.feature_snapshot.exists():
-        return SnapshotFeatureStore.from_csv(settings.feature_snapshot)
-    return None
+    return load_feature_store(settings.feature_snapshot)
 
 
 def create_app(

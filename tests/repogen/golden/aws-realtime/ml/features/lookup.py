@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Protocol
 
@@ -38,6 +39,24 @@ class SnapshotFeatureStore:
 
     def get(self, entity_id: str) -> list[float] | None:
         return self._rows.get(entity_id)
+
+
+def ordered(entity_id: str, values: Mapping[str, object]) -> list[float] | None:
+    """``values`` (feature name -> value) in ``FEATURES`` order; None when empty (unknown
+    entity); raises when a feature is missing."""
+    if not values:
+        return None
+    missing = [name for name in FEATURES if values.get(name) is None]
+    if missing:
+        raise ValueError(f"features of {entity_id!r} lack: {', '.join(missing)}")
+    return [float(values[name]) for name in FEATURES]
+
+
+def load_feature_store(snapshot: Path, env: Mapping[str, str] | None = None) -> FeatureStore | None:
+    """The snapshot when it exists, else None."""
+    if Path(snapshot).exists():
+        return SnapshotFeatureStore.from_csv(snapshot)
+    return None
 
 
 def write_snapshot(path: Path, x, prefix: str = "entity") -> Path:
