@@ -40,8 +40,8 @@ class LiteRunStore:
                 (run_id, self.owner, app, mode, sql_json(args), sql_json(extra), sql_datetime(utcnow())))
         return run_id
 
-    def update(self, run_id: str, session: None = None, **values: Any) -> None:
-        """``session`` is for ``RunStore``'s signature: a light store writes in its own transaction."""
+    def update(self, run_id: str, session: Any = None, **values: Any) -> None:
+        """``session``: ``RunStore``'s signature; inside ``LiteStore.transaction()`` the write joins it."""
         with self.store.write() as db:
             self._check(db, run_id)
             _update(db, run_id, values)
@@ -53,8 +53,9 @@ class LiteRunStore:
         with self.store.write() as db:
             _insert_artifacts(db, self.owner, run_id, entries)
 
-    def finish(self, run_id: str, entries: list[ArtifactEntry], session: None = None, **values: Any) -> RunRecord:
-        """Record the artifacts and the final values in one transaction; the run as it now reads."""
+    def finish(self, run_id: str, entries: list[ArtifactEntry], session: Any = None, **values: Any) -> RunRecord:
+        """Record the artifacts and the final values in one transaction (the open
+        ``LiteStore.transaction()`` if any); the run as it now reads."""
         with self.store.write() as db:
             self._check(db, run_id)
             _insert_artifacts(db, self.owner, run_id, entries)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -242,8 +241,8 @@ class Runner:
         ]
 
     def _unit(self):
-        """One transaction for a run's final writes; a light store (the CLI) writes each on its own."""
-        return nullcontext() if getattr(self.lab.store, "lite", False) else self.lab.store.session()
+        """One transaction for a run's final writes (the light store of the CLI has its own)."""
+        return self.lab.store.transaction() if getattr(self.lab.store, "lite", False) else self.lab.store.session()
 
     def _record_stats(self, app: str, run_id: str, tasks, outcomes, session: Session | None) -> None:
         measured = [

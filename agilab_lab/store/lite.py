@@ -109,18 +109,41 @@ class LiteStore:
         self._connection = connection
         self._connection.row_factory = sqlite3.Row
         self._lock = threading.RLock()
+        self._depth = 0  # write() blocks open on the lock's owner thread
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction: ``BEGIN IMMEDIATE`` (as the SQLAlchemy store), committed or rolled back."""
+        """A write transaction: ``BEGIN IMMEDIATE`` (as the SQLAlchemy store), committed or rolled back.
+
+        Inside :meth:`transaction` (same thread: the lock is held) it joins the open transaction.
+        """
         with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self._connection
+                finally:
+                    self._depth -= 1
+                return
             self._connection.execute("BEGIN IMMEDIATE")
+            self._depth = 1
             try:
                 yield self._connection
             except BaseException:
                 self._connection.execute("ROLLBACK")
                 raise
-            self._connection.execute("COMMIT")
+            else:
+                self._connection.execute("COMMIT")
+            finally:
+                self._depth = 0
+
+    @contextmanager
+    def transaction(self) -> Iterator[LiteStore]:
+        """One transaction around several writes (a run's final row, worker stats, terminal event),
+        as ``Store.session()`` gives the ORM path. It yields this store as the "session" to pass
+        on; the light writers join the open transaction by themselves."""
+        with self.write():
+            yield self
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         """Rows of one read (autocommit: a consistent snapshot of that statement)."""
@@ -158,8 +181,11 @@ class LiteEventLog:
         self.store = store
 
     def append_many(self, specs: Sequence[EventSpec], session: Any = None) -> list[dict[str, Any]]:
-        """Append events in order in one transaction, moving the anchored head with them; their rows."""
-        if session is not None:  # joining an ORM transaction: only the ORM log can
+        """Append events in order in one transaction, moving the anchored head with them; their rows.
+
+        ``session``: the store itself inside :meth:`LiteStore.transaction` (the events commit or roll
+        back with it), or an ORM session (then the ORM log writes them in that session)."""
+        if session is not None and session is not self.store:  # an ORM session: only the ORM log can join it
             return self._orm_log.append_many(specs, session=session)
         if not specs:
             return []

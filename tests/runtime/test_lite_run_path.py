@@ -108,3 +108,30 @@ def test_the_command_keeps_its_exit_codes(home):
     assert bad.returncode == 2 and "items" in bad.stderr
     failed = _cli(home, "run", "minimal_app", "--set", "items=2", "--set", "fail_on='item-0'")
     assert failed.returncode == 1 and "item-0" in failed.stderr
+
+
+def test_a_light_runs_terminal_event_commits_with_its_final_row(settings, monkeypatch):
+    """As on the ORM path: never ``succeeded`` in the row without the terminal event (one transaction)."""
+    from agilab_lab.store.lite import LiteEventLog
+
+    Store(settings.resolved_database_url).dispose()
+    original, failed = LiteEventLog.append_many, []
+
+    def append_many(self, specs, session=None):
+        if not failed and any(kind == "status" and (p or {}).get("state") == "succeeded" for _, _, kind, p in specs):
+            failed.append(True)
+            raise OSError("disk full")
+        return original(self, specs, session=session)
+
+    monkeypatch.setattr(LiteEventLog, "append_many", append_many)
+    agi = AGI(Lab.open(settings, owner="tester", light=True))
+    with pytest.raises(OSError, match="disk full"):
+        agi.run("minimal_app", items=3)
+    orm = Store(settings.resolved_database_url)
+    [record] = RunStore(orm, "tester").list()
+    assert record.status == "failed" and "disk full" in record.error
+    full = Lab(settings=settings, store=orm)
+    states = [e.payload["state"] for e in full.events.since(f"run:{record.id}") if e.kind == "status"]
+    assert states == ["planning", "running", "failed"]
+    assert full.events.verify_chain().ok
+    orm.dispose()
