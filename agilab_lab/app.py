@@ -40,8 +40,12 @@ class AgilabLabApp(ExtensionApp, AgilabLabSettings):
 
     async def _start_jupyter_server_extension(self, serverapp):
         from .server.heap import schedule_heap_freeze
+        from .server.warmup import warm_up
 
         schedule_heap_freeze(self.gc_freeze_after_s, self.log)
+        if "agilab_lab" in self.settings:  # initialized: warm its caches in a thread
+            base_url = getattr(serverapp, "base_url", None) or "/"
+            asyncio.get_running_loop().run_in_executor(None, warm_up, self.settings["agilab_lab"], base_url)
 
     async def stop_extension(self):
         supervisor = getattr(self, "_job_supervisor", None)

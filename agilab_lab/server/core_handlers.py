@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import json
 
 import tornado.web
 from pydantic import BaseModel
@@ -59,14 +57,9 @@ class OpenAPIHandler(BaseAPIHandler):
         return getattr(self, "_etag", None)  # Tornado's default hashes the whole body on every request
 
     def _document(self) -> tuple[str, str]:
-        from . import all_routes
-        from .openapi import build_openapi
+        from .warmup import openapi_document
 
-        cache = self.settings["agilab_lab"].setdefault("openapi", {})
-        if self.base_url not in cache:
-            body = json.dumps(build_openapi(all_routes(), self.base_url), default=str)
-            cache[self.base_url] = (body, '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"')
-        return cache[self.base_url]
+        return openapi_document(self.settings["agilab_lab"].setdefault("openapi", {}), self.base_url)
 
 
 ROUTES = [

@@ -104,3 +104,17 @@ def test_a_runs_status_is_read_alone_and_only_for_its_owner(lab):
             run_store(store, "someone-else").status(run_id)
         with pytest.raises(RunNotFound):
             run_store(store, lab.owner).status("no-such-run")
+
+
+async def test_the_start_up_warm_up_builds_what_the_first_requests_would(jp_serverapp, jp_fetch):
+    from agilab_lab.agents.catalogue import default_catalogue
+    from agilab_lab.server.warmup import warm_up
+
+    extension = jp_serverapp.web_app.settings["agilab_lab"]
+    extension.pop("openapi", None)
+    default_catalogue.cache_clear()
+    await asyncio.to_thread(warm_up, extension, jp_serverapp.base_url)
+    assert default_catalogue.cache_info().currsize == 1
+    body, etag = extension["openapi"][jp_serverapp.base_url]
+    response = await jp_fetch("agilab-lab", "api", "openapi.json")
+    assert (response.body.decode(), response.headers["ETag"]) == (body, etag)  # served, not rebuilt
