@@ -53,33 +53,46 @@ def artifact_files(spec: AppSpec) -> list[tuple[str, Path]]:
     return _source_files(NODE_DIR, NODE_PACKAGE) + _source_files(spec.worker_dir, spec.worker_package)
 
 
-def content_hash(files: list[tuple[str, Path]]) -> str:
+@dataclass(frozen=True)
+class CodeSnapshot:
+    """An app's code read once for a run: the artifact's files (their bytes), its hash, and the
+    hash of the manager and worker code the plan cache is keyed on."""
+
+    files: tuple[tuple[str, bytes], ...]
+    artifact_hash: str
+    code_hash: str
+
+
+def snapshot(spec: AppSpec) -> CodeSnapshot:
+    files = tuple((arcname, path.read_bytes()) for arcname, path in artifact_files(spec))
     digest = hashlib.sha256()
-    for arcname, path in files:
-        digest.update(arcname.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:HASH_CHARS]
+    for arcname, data in files:
+        digest.update(arcname.encode() + b"\0" + data + b"\0")
+    artifact_hash = digest.hexdigest()[:HASH_CHARS]
+    digest.update(b"manager.py\0" + (spec.path / "manager.py").read_bytes() + b"\0")
+    return CodeSnapshot(files, artifact_hash, digest.hexdigest()[:HASH_CHARS])
 
 
 def code_hash(spec: AppSpec) -> str:
     """Hash of the app's manager and worker code (part of the plan cache key)."""
-    files = artifact_files(spec) + [("manager.py", spec.path / "manager.py")]
-    return content_hash(files)
+    return snapshot(spec).code_hash
 
 
-def build_artifact(spec: AppSpec, packages_dir: Path) -> WorkerArtifact:
-    """The artifact for the app's current code, built only if this hash was never built."""
-    files = artifact_files(spec)
-    digest = content_hash(files)
+def build_artifact(spec: AppSpec, packages_dir: Path, code: CodeSnapshot | None = None) -> WorkerArtifact:
+    """The artifact for the app's current code (or ``code``, read earlier for the same run: the
+    zip then holds exactly the bytes that were hashed), built only if this hash was never built."""
+    code = code or snapshot(spec)
+    digest = code.artifact_hash
     path = packages_dir / f"{spec.worker_package}-{digest}.zip"
     if not path.is_file():
         packages_dir.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.partial")
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for arcname, source in files:
+            for arcname, data in code.files:
                 info = zipfile.ZipInfo(arcname, date_time=_ZIP_EPOCH)
                 info.external_attr = 0o644 << 16
                 info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, source.read_bytes())
+                archive.writestr(info, data)
         partial.replace(path)  # atomic: concurrent builders of one hash never see half a zip
     return WorkerArtifact(spec.name, spec.worker_package, digest, path)
 

@@ -26,7 +26,7 @@ from .backends.local import LocalBackend
 from .contract import BaseManager, ItemResult
 from .dispatcher import Dispatcher, Distribution
 from .errors import BadArgs
-from .packaging import WorkerArtifact, build_artifact, code_hash
+from .packaging import CodeSnapshot, WorkerArtifact, build_artifact, snapshot
 from .predictor import CapacityPredictor
 from .records import RunRecord, run_dir, run_store, write_manifest
 from .requests import RunRequest
@@ -66,6 +66,7 @@ class Prepared:
     args: BaseModel
     backend: Backend
     distribution: Distribution
+    code: CodeSnapshot  # read once: the plan's code hash and the artifact's files
 
 
 class Runner:
@@ -108,11 +109,12 @@ class Runner:
         backend = self.backend(request)
         slots = backend.slots()
         capacities = self.predictor.capacities(spec.name, [s.name for s in slots])
+        code = snapshot(spec)
         try:
-            distribution = self.dispatcher.distribute(spec.name, code_hash(spec), manager, slots, capacities)
+            distribution = self.dispatcher.distribute(spec.name, code.code_hash, manager, slots, capacities)
         except ValueError as exc:  # the manager refused its inputs (e.g. an empty data directory)
             raise BadArgs(f"{spec.name} cannot plan this run: {exc}") from exc
-        return Prepared(request, spec, manager, args, backend, distribution)
+        return Prepared(request, spec, manager, args, backend, distribution, code)
 
     # -- running --------------------------------------------------------------------------
 
@@ -173,7 +175,7 @@ class Runner:
         emit("status", {"state": "running", "plan": plan})
 
         mark = self.clock()
-        artifact = build_artifact(prepared.spec, self.lab.home / "packages")
+        artifact = build_artifact(prepared.spec, self.lab.home / "packages", prepared.code)
         timings["package_s"] = self.clock() - mark
 
         mark = self.clock()

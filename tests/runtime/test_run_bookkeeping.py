@@ -8,12 +8,13 @@ from __future__ import annotations
 import json
 import threading
 import time
+import zipfile
 
 import pytest
 from sqlalchemy import select
 
 from agilab_lab.runtime.node import executor
-from agilab_lab.runtime.packaging import build_artifact
+from agilab_lab.runtime.packaging import build_artifact, snapshot
 from agilab_lab.runtime.predictor import CapacityPredictor, replay
 from agilab_lab.runtime.records import run_dir
 from agilab_lab.runtime.templates import create_app
@@ -154,3 +155,22 @@ def test_buffers_share_one_flusher_thread_that_writes_quiet_events(store):
     assert [len(b) for b in buffers] == [0] * 5
     assert [[e.payload for e in log.since(f"quiet:{k}")] for k in range(5)] == [[{"k": k}] for k in range(5)]
     assert log.verify_chain().ok
+
+
+def test_the_code_is_read_once_per_run_and_the_zip_holds_what_was_hashed(agi, home, tmp_path):
+    path = create_app("snap", "dag", tmp_path, home)
+    spec = agi.app("snap")
+    code = snapshot(spec)
+    manager = path / "manager.py"
+    manager.write_text(manager.read_text() + "\n# a manager change\n")
+    changed = snapshot(spec)
+    assert changed.artifact_hash == code.artifact_hash  # the worker package did not change...
+    assert changed.code_hash != code.code_hash  # ...the plan's code did
+
+    worker = path / "snap_worker" / "worker.py"
+    worker.write_text(worker.read_text() + "\n# edited after planning\n")
+    artifact = build_artifact(spec, home / "packages", code)  # built from what was read and hashed
+    assert artifact.content_hash == code.artifact_hash
+    with zipfile.ZipFile(artifact.path) as archive:
+        assert {name: archive.read(name) for name in archive.namelist()} == dict(code.files)
+    assert build_artifact(spec, home / "packages").content_hash != code.artifact_hash  # the edit, read now
