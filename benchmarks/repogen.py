@@ -17,7 +17,7 @@ For each cloud x workload family it measures, in one process:
   stack's terraform gates (init from the plugin cache, validate, plan, emulator apply +
   destroy) run again. This is the time of a freshly generated repo on a warmed machine.
 
-The slowest checks of each warm run are listed, and the load average is printed at the start
+The slowest checks of each warm-new run are listed, and the load average is printed at the start
 and end (the figures mean little without it on a shared machine).
 """
 
@@ -82,12 +82,12 @@ def main() -> int:
             new = validate_dir(other_root, cache_dir=cache)
             new_s = time.perf_counter() - started
             new_times.append(new_s)
-            top = sorted(warm.checks, key=lambda c: -c.seconds)[:3]
+            top = sorted(new.checks, key=lambda c: -c.seconds)[:3]
             slowest.append(f"{case}: " + ", ".join(f"{c.name} {c.seconds:.1f} s" for c in top))
             print(f"{case:18} {first:7.3f} {gen:10.3f} {dump:11.5f} {gen / dump:6.0f} {cold_s:15.1f} "
                   f"{warm_s:7.1f} {warm_s / cold_s:9.2f} {new_s:10.1f} "
                   f"{cold.passed and warm.passed and new.passed}", flush=True)
-    print("slowest checks of the warm runs:\n  " + "\n  ".join(slowest))
+    print("slowest checks of the warm-new runs:\n  " + "\n  ".join(slowest))
     print(f"median warm validation: {statistics.median(warm_times):.1f} s, worst "
           f"{max(warm_times):.1f} s (acceptance < 90 s); warm caches, new content: worst "
           f"{max(new_times):.1f} s")
