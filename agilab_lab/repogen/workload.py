@@ -91,7 +91,7 @@ def sdk_closures(ctx: RenderContext) -> tuple[str, ...]:
         keys.append("vision")
     broker = stream_broker(ctx)
     if broker:
-        keys.append(f"stream_{broker['broker']}")
+        keys.append(broker.get("pins", f"stream_{broker['broker']}"))
     store = feature_store(ctx)
     if store:
         keys.append(store["pins"])
@@ -137,6 +137,10 @@ STREAM_BROKERS: dict[str, dict] = {
                     "units": "shards",
                     "summary": "list_shards, get_shard_iterator and get_records, checkpointed "
                                "by sequence number per shard"},
+    "aws_msk": {"broker": "kafka", "sdk": "confluent-kafka (MSK IAM auth)",
+                "source_class": "KafkaSource", "units": "partitions", "pins": "stream_kafka_msk",
+                "summary": "a consumer group with auto-commit off, offsets committed per "
+                           "partition once a batch is scored"},
     "gcp_pubsub": {"broker": "pubsub", "sdk": "google-cloud-pubsub", "source_class": "PubSubSource",
                    "units": "deliveries",
                    "summary": "streaming pull; a message is acked once its batch is scored, "

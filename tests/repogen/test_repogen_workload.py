@@ -167,3 +167,17 @@ def test_without_a_managed_feature_store_the_snapshot_stays():
     files = generate(make_spec("gcp", "realtime"))
     lookup = _text(files, "ml/features/lookup.py")
     assert "class SnapshotFeatureStore" in lookup and "managed_store" not in lookup
+
+
+def test_an_msk_plan_consumes_kafka_with_msk_iam_auth():
+    spec = make_spec("aws", "streaming")
+    ingest = spec.plan.component("ingest")
+    spec.plan.components[spec.plan.components.index(ingest)] = ingest.model_copy(
+        update={"service": "Amazon MSK", "terraform_kind": "aws_msk"})
+    files = generate(spec)
+    source = _text(files, "ml/streaming/source.py")
+    assert "Consumer({" in source and '"enable.auto.commit": False' in source
+    assert "MSKAuthTokenProvider.generate_auth_token(region)" in source
+    requirements = _text(files, "requirements.txt")
+    assert "confluent-kafka==" in requirements and "aws-msk-iam-sasl-signer-python==" in requirements
+    assert "class FakeConsumer" in _text(files, "tests/unit/test_stream_source.py")
