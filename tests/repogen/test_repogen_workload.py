@@ -181,3 +181,11 @@ def test_an_msk_plan_consumes_kafka_with_msk_iam_auth():
     requirements = _text(files, "requirements.txt")
     assert "confluent-kafka==" in requirements and "aws-msk-iam-sasl-signer-python==" in requirements
     assert "class FakeConsumer" in _text(files, "tests/unit/test_stream_source.py")
+
+
+def test_a_streaming_only_container_consumes_the_broker():
+    spec = make_spec("gcp", "streaming")
+    spec.plan.workloads = ["streaming"]
+    spec.plan.components = [c for c in spec.plan.components if c.capability != "serve"]
+    dockerfile = _text(generate(spec), "infra/docker/Dockerfile")
+    assert 'CMD ["python", "-m", "ml.streaming.consumer", "--broker"]' in dockerfile
