@@ -53,7 +53,7 @@ class AgilabLabSettings(Configurable):
         "(0: none; run `agilab-lab worker` elsewhere)."
     ).tag(config=True)
     job_worker_nice = Int(
-        10, help="Niceness added to the job worker processes (and what they spawn), so that heavy jobs "
+        19, help="Niceness added to the job worker processes (and what they spawn), so that heavy jobs "
         "leave the CPU to the Jupyter server's requests first (0-19)."
     ).tag(config=True)
     gc_freeze_after_s = Float(

@@ -107,13 +107,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(tmp: Path, workers: int) -> tuple[subprocess.Popen, int, str]:
+def start_server(tmp: Path, workers: int, nice: int) -> tuple[subprocess.Popen, int, str]:
     port, token = free_port(), secrets.token_hex(16)
     config = {
         "ServerApp": {"jpserver_extensions": {"agilab_lab": True}, "ip": "127.0.0.1", "port": port,
                       "open_browser": False, "allow_root": True, "root_dir": str(tmp / "root")},
         "IdentityProvider": {"token": token},
-        "AgilabLabApp": {"home": str(tmp / "home"), "job_workers": workers},
+        "AgilabLabApp": {"home": str(tmp / "home"), "job_workers": workers, "job_worker_nice": nice},
     }
     (tmp / "root").mkdir()
     config_file = tmp / "jupyter_server_config.json"
@@ -281,7 +281,7 @@ async def measured(server, port, token, paths, rate, seconds) -> dict:
 
 
 async def bench(args: argparse.Namespace, tmp: Path) -> dict:
-    server, port, token = start_server(tmp, args.workers)
+    server, port, token = start_server(tmp, args.workers, args.worker_nice)
     try:
         await wait_healthy(port, token)
         paths = await seed(port, token)
@@ -323,6 +323,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30.0, help="length of each phase (1-600)")
     parser.add_argument("--designs", type=int, default=2, help="design loops in the second phase (0-8)")
     parser.add_argument("--workers", type=int, default=2, help="job worker processes of the server (1-8)")
+    parser.add_argument("--worker-nice", type=int, default=19, help="job_worker_nice of the server (0-19)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON as well")
     args = parser.parse_args()
     if not (1 <= args.rate <= 2000 and 1 <= args.seconds <= 600 and 0 <= args.designs <= 8
