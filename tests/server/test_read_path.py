@@ -70,7 +70,8 @@ def test_freeze_heap_moves_live_objects_out_of_the_collectors_scans(unfrozen):
     assert id(kept[0]) in {id(obj) for obj in gc.get_objects()}
     frozen = freeze_heap()
     assert frozen >= len(kept)
-    assert gc.get_freeze_count() == frozen
+    # not ==: a frozen object can still be freed (its count drops) before we read the count again
+    assert gc.get_freeze_count() >= len(kept)
     scanned = {id(obj) for obj in gc.get_objects()}  # the permanent generation is not scanned
     assert not any(id(obj) in scanned for obj in kept)
 
