@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from test_design_view import wait_for_saved_workspace
 from test_lab_ui import RUN_TIMEOUT_MS, dark_theme, open_sidebar
 
 RUN_VIEW = ".jp-AgilabLab-runView"
@@ -77,6 +78,8 @@ def test_flight_run_shows_log_chart_table_and_files(lab_page, lab_server):
 def test_run_view_in_dark_theme_and_restored_after_reload(lab_page, lab_server):
     page = start_flight_run(lab_page)
     run_id = page.get_attribute(RUN_VIEW, "data-run")
+    # Lab saves the layout a moment after it changes: a reload before that has nothing to restore.
+    wait_for_saved_workspace(lab_server, run_id)
     with dark_theme(lab_page, lab_server, reset=False) as page:
         # The layout restorer reopens the run's tab after the reload.
         page.wait_for_selector(f'{RUN_VIEW}[data-run="{run_id}"]', timeout=30_000)
