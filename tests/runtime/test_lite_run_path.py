@@ -21,6 +21,8 @@ from agilab_lab.runtime.records import RunStore
 from agilab_lab.store.db import Store
 from agilab_lab.store.lite import LiteStore
 
+from .conftest import fail_first_succeeded_append
+
 ROOT = Path(__file__).parents[2]
 NOT_ON_THE_RUN_PATH = ("sqlalchemy", "alembic", "asyncio", "numpy")
 PROBE = ("import json, sys; from agilab_lab.cli import main; code = main(sys.argv[1:]); "
@@ -115,15 +117,7 @@ def test_a_light_runs_terminal_event_commits_with_its_final_row(settings, monkey
     from agilab_lab.store.lite import LiteEventLog
 
     Store(settings.resolved_database_url).dispose()
-    original, failed = LiteEventLog.append_many, []
-
-    def append_many(self, specs, session=None):
-        if not failed and any(kind == "status" and (p or {}).get("state") == "succeeded" for _, _, kind, p in specs):
-            failed.append(True)
-            raise OSError("disk full")
-        return original(self, specs, session=session)
-
-    monkeypatch.setattr(LiteEventLog, "append_many", append_many)
+    fail_first_succeeded_append(monkeypatch, LiteEventLog)
     agi = AGI(Lab.open(settings, owner="tester", light=True))
     with pytest.raises(OSError, match="disk full"):
         agi.run("minimal_app", items=3)

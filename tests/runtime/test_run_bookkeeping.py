@@ -23,6 +23,8 @@ from agilab_lab.store.events import EventLog
 from agilab_lab.store.models import WorkerStat
 from benchmarks.agilab_format import ensure_agilab_csvs
 
+from .conftest import fail_first_succeeded_append
+
 
 def test_the_flight_plan_follows_the_data_files_only(agi, tmp_path):
     data = tmp_path / "flights"
@@ -82,16 +84,7 @@ def test_a_buffer_flushed_in_a_session_commits_or_rolls_back_with_it(store):
 
 def test_the_terminal_event_commits_with_the_final_row(agi, monkeypatch):
     """A run is never ``succeeded`` in its row without its terminal event (one transaction)."""
-    original = EventLog.append_many
-    failed = []
-
-    def append_many(self, specs, session=None):
-        if not failed and any(kind == "status" and (p or {}).get("state") == "succeeded" for _, _, kind, p in specs):
-            failed.append(True)
-            raise OSError("disk full")
-        return original(self, specs, session=session)
-
-    monkeypatch.setattr(EventLog, "append_many", append_many)
+    fail_first_succeeded_append(monkeypatch, EventLog)
     with pytest.raises(OSError, match="disk full"):
         agi.run("minimal_app", mode="local", items=3)
     [record] = agi.list_runs()
