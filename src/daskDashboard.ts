@@ -43,18 +43,31 @@ export async function runtimeDashboardUrl(
  * Show `url` in the open Dask sidebar now. dask-labextension reads `defaultURL`
  * only when the page loads, and exports no token for its sidebar, so its
  * widget's URL input is set directly when it has the expected shape.
+ *
+ * Its cluster manager overwrites that input with its first cluster's link when
+ * it first lists clusters (a poll that idles while the sidebar is hidden), so
+ * the list is refreshed before the input is set.
  */
-function showInDaskSidebar(app: JupyterFrontEnd, url: string): void {
+async function showInDaskSidebar(app: JupyterFrontEnd, url: string): Promise<void> {
   for (const widget of app.shell.widgets('left')) {
     if (widget.id !== DASK_SIDEBAR_ID) {
       continue;
     }
-    const launcher: unknown = (widget as unknown as Record<string, unknown>).dashboardLauncher;
+    app.shell.activateById(DASK_SIDEBAR_ID);
+    const sidebar = widget as unknown as Record<string, unknown>;
+    const manager = sidebar.clusterManager;
+    if (isRecord(manager) && typeof manager.refresh === 'function') {
+      try {
+        await (manager.refresh as () => Promise<void>).call(manager);
+      } catch {
+        // No dask-labextension server part: there is no list to settle.
+      }
+    }
+    const launcher = sidebar.dashboardLauncher;
     const input = isRecord(launcher) ? launcher.input : null;
     if (isRecord(input) && 'url' in input) {
       input.url = url;
     }
-    app.shell.activateById(DASK_SIDEBAR_ID);
   }
 }
 
@@ -80,7 +93,7 @@ async function showRuntimeCluster(
     );
     return null;
   }
-  showInDaskSidebar(app, found.url);
+  await showInDaskSidebar(app, found.url);
   Notification.success(`Dask dashboard: ${found.url}`, { autoClose: 5000 });
   return found.url;
 }
