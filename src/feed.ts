@@ -180,17 +180,21 @@ export function mergeStep(
 export const RUN_LOG_LIMIT = 2000;
 
 /**
- * One readable line of a run event: a `log` event's text with its worker and
- * stream, or a one-line description of any other event (status, worker).
+ * The readable lines of a run event: a `log` event's text (its `lines`, or the one
+ * `line` of logs written before lines were batched) with its worker and stream, or
+ * a one-line description of any other event (status, worker).
  */
-export function logLineFrom(event: IStreamEvent): ILogLine {
+export function logLinesFrom(event: IStreamEvent): ILogLine[] {
   const p = event.payload;
   const worker = typeof p.worker === 'string' ? p.worker : '';
-  if (event.kind === 'log' && typeof p.line === 'string') {
-    const stream = p.stream === 'stderr' ? 'stderr' : 'stdout';
-    return { id: event.id, worker, stream, text: p.line };
+  if (event.kind === 'log') {
+    const texts = Array.isArray(p.lines) ? p.lines : typeof p.line === 'string' ? [p.line] : null;
+    if (texts) {
+      const stream = p.stream === 'stderr' ? 'stderr' : 'stdout';
+      return texts.map(text => ({ id: event.id, worker, stream, text: String(text) }));
+    }
   }
-  return { id: event.id, worker, stream: 'event', text: describeEvent(event) };
+  return [{ id: event.id, worker, stream: 'event', text: describeEvent(event) }];
 }
 
 /** Append a run event to a log, dropping replays and keeping the last {@link RUN_LOG_LIMIT} lines. */
@@ -199,5 +203,5 @@ export function appendLog(log: readonly ILogLine[], event: IStreamEvent): readon
   if (last && event.id > 0 && event.id <= last.id) {
     return log;
   }
-  return [...log, logLineFrom(event)].slice(-RUN_LOG_LIMIT);
+  return [...log, ...logLinesFrom(event)].slice(-RUN_LOG_LIMIT);
 }

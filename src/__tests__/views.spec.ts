@@ -161,9 +161,17 @@ describe('feed', () => {
   it('keeps log lines in order and drops replays', () => {
     let log = appendLog([], { id: 1, kind: 'log', payload: { worker: 'w0', line: 'a' } });
     log = appendLog(log, { id: 1, kind: 'log', payload: { worker: 'w0', line: 'a' } });
-    log = appendLog(log, { id: 2, kind: 'worker', payload: { worker: 'w0', state: 'finished' } });
+    log = appendLog(log, {
+      id: 2,
+      kind: 'log',
+      payload: { worker: 'w0', stream: 'stderr', lines: ['b', 'c'] }
+    });
+    log = appendLog(log, { id: 2, kind: 'log', payload: { worker: 'w0', lines: ['replayed'] } });
+    log = appendLog(log, { id: 3, kind: 'worker', payload: { worker: 'w0', state: 'finished' } });
     expect(log.map(l => [l.stream, l.text])).toEqual([
       ['stdout', 'a'],
+      ['stderr', 'b'],
+      ['stderr', 'c'],
       ['event', 'worker: finished']
     ]);
   });

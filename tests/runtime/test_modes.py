@@ -8,6 +8,7 @@ import polars as pl
 
 from agilab_lab.cli import main
 from agilab_lab.runtime.records import run_dir
+from agilab_lab.store.event_buffer import log_lines
 
 from .conftest import same_frames
 
@@ -24,7 +25,7 @@ def test_local_pool_and_dask_produce_the_same_results(agi, lab, home):
     for mode, record in records.items():
         assert record.status == "succeeded", (mode, record.error)
         # The workers' log lines were streamed as events in every mode, not only stored at the end.
-        logs = [e.payload["line"] for e in lab.events.since(f"run:{record.id}") if e.kind == "log"]
+        logs = [line for e in lab.events.since(f"run:{record.id}") if e.kind == "log" for line in log_lines(e.payload)]
         assert any("FL00003: 1 flight(s), 300 points" in line for line in logs), mode
     local = records["local"]
     assert local.result["flights"] == 6 and local.result["points"] == 1800

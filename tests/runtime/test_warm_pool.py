@@ -6,6 +6,7 @@ import pytest
 
 from agilab_lab.runtime.backends.warm_pool import PoolRegistry
 from agilab_lab.runtime.templates import create_app
+from agilab_lab.store.event_buffer import log_lines
 
 
 @pytest.fixture
@@ -28,7 +29,8 @@ def test_a_second_run_reuses_the_warm_processes(agi, registry, home):
     assert registry.started == 1 and _pids(registry, home) == pids
     assert first.result == second.result
     for record in (first, second):  # each run gets its own log lines, however many runs the pool served
-        lines = [e.payload["line"] for e in agi.lab.events.since(f"run:{record.id}", limit=1000) if e.kind == "log"]
+        lines = [line for e in agi.lab.events.since(f"run:{record.id}", limit=1000) if e.kind == "log"
+                 for line in log_lines(e.payload)]
         assert sum("done" in line for line in lines) == 20, lines
 
 
