@@ -13,6 +13,7 @@ from functools import cache
 from importlib import resources
 
 from .context import RenderContext
+from .workload import stream_consumer
 
 IAM_FILE = "iam.tf"
 
@@ -68,9 +69,12 @@ def aws_role_policies(ctx: RenderContext) -> list[RolePolicy]:
     for item in ctx.terraform:
         labels_by_kind.setdefault(item.kind.key, []).append(item.label)
     kinds = iam_data()["kinds"]
+    consumer = stream_consumer(ctx)
     policies = []
     for item in ctx.terraform:
         for role in kinds.get(item.kind.key, {}).get("roles", []):
+            if role.get("consumer") and item.label != consumer:
+                continue  # the stream consumer's role exists only where the consumer runs
             statements = _statements(role, item.label, labels_by_kind)
             if statements:
                 policies.append(RolePolicy(f"{item.label}{role['suffix']}", item.label,

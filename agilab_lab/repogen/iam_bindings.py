@@ -9,6 +9,7 @@ from functools import cache
 from importlib import resources
 
 from .context import RenderContext
+from .workload import stream_consumer
 
 
 @cache
@@ -42,29 +43,40 @@ def _block(type_: str, name: str, attrs: dict[str, str], skip: str | None = None
     return f'resource "{type_}" "{name}" {{\n{accepted}{body}\n}}'
 
 
+def _gcp_accounts(ctx: RenderContext) -> list[tuple[str, str, dict]]:
+    """(service account label, component label, its [kinds]/[consumers] entry) per account."""
+    data, consumer = _data("gcp"), stream_consumer(ctx)
+    found = []
+    for item in ctx.terraform:
+        if (kind := data["kinds"].get(item.kind.key)) is not None:
+            found.append((item.label, item.label, kind))
+        if item.label == consumer and item.kind.key in data.get("consumers", {}):
+            found.append((f"{item.label}_consumer", item.label, data["consumers"][item.kind.key]))
+    return found
+
+
 def _gcp_blocks(ctx: RenderContext) -> list[str]:
     data, by_kind = _data("gcp"), _labels_by_kind(ctx)
     blocks, seen = [], set()
-    for item in ctx.terraform:
-        kind = data["kinds"].get(item.kind.key)
-        if kind is None:
-            continue
+    for account, label, kind in _gcp_accounts(ctx):
         entries = [b for g in kind.get("use", []) for b in data["groups"][g]] + kind.get("bindings", [])
-        member = f'"serviceAccount:${{google_service_account.{item.label}.email}}"'
+        member = f'"serviceAccount:${{google_service_account.{account}.email}}"'
         for entry in entries:
             scope = data["scopes"][entry["on"]]
-            for suffix, target in _targets(scope, item.label, by_kind):
-                name = _slug(f"{item.label}_{entry['role'].removeprefix('roles/')}_{suffix}")
+            for suffix, target in _targets(scope, label, by_kind):
+                name = _slug(f"{account}_{entry['role'].removeprefix('roles/')}_{suffix}")
                 if name in seen:
                     continue
                 seen.add(name)
-                attrs = {k: v.replace("{target}", target).replace("{label}", item.label)
+                attrs = {k: v.replace("{target}", target).replace("{label}", label)
                          for k, v in scope["attrs"].items()}
                 blocks.append(_block(scope["type"], name,
                                      {**attrs, "role": f'"{entry["role"]}"', "member": member},
                                      entry.get("checkov_skip")))
-    agents = dict.fromkeys(a for item in ctx.terraform
-                           for a in data["key_agents"].get(item.kind.key, []))
+    agents = dict.fromkeys([*(a for item in ctx.terraform
+                              for a in data["key_agents"].get(item.kind.key, [])),
+                            *(a for _, _, kind in _gcp_accounts(ctx)
+                              for a in kind.get("key_agents", []))])
     for agent in agents:
         blocks.append(_block("google_kms_crypto_key_iam_member", f"key_agent_{agent}", {
             "crypto_key_id": "google_kms_crypto_key.main.id",
@@ -73,16 +85,20 @@ def _gcp_blocks(ctx: RenderContext) -> list[str]:
     return blocks
 
 
-def _azure_identities(ctx: RenderContext) -> list[tuple[str, str, list[dict]]]:
-    data = _data("azure")
+def _azure_identities(ctx: RenderContext) -> list[tuple[str, str, str, list[dict]]]:
+    """(identity name, component label, principal id expression, assignments) per identity."""
+    data, consumer = _data("azure"), stream_consumer(ctx)
     found = []
     for item in ctx.terraform:
         kind = data["kinds"].get(item.kind.key)
         if kind is not None:
             principal = data["identities"][item.kind.key].replace("{label}", item.label)
-            found.append((item.label, principal, kind["assignments"]))
+            found.append((item.label, item.label, principal, kind["assignments"]))
+        if item.label == consumer and (entry := data.get("consumers", {}).get(item.kind.key)):
+            found.append((f"{item.label}_consumer", item.label,
+                          entry["identity"].replace("{label}", item.label), entry["assignments"]))
     if "ml_workspace" in ctx.shared:
-        found.append(("ml_workspace", data["identities"]["shared.ml_workspace"],
+        found.append(("ml_workspace", "ml_workspace", data["identities"]["shared.ml_workspace"],
                       data["shared"]["ml_workspace"]["assignments"]))
     return found
 
@@ -90,11 +106,11 @@ def _azure_identities(ctx: RenderContext) -> list[tuple[str, str, list[dict]]]:
 def _azure_blocks(ctx: RenderContext) -> list[str]:
     data, by_kind = _data("azure"), _labels_by_kind(ctx)
     blocks, seen = [], set()
-    for label, principal, assignments in _azure_identities(ctx):
+    for identity, label, principal, assignments in _azure_identities(ctx):
         for entry in assignments:
             scope = data["scopes"][entry["on"]]
             for suffix, target in _targets(scope, label, by_kind):
-                name = _slug(f"{label}_{entry['role']}_{suffix or entry['on']}")
+                name = _slug(f"{identity}_{entry['role']}_{suffix or entry['on']}")
                 if name in seen:
                     continue
                 seen.add(name)

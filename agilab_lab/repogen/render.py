@@ -28,6 +28,7 @@ from .workload import (
     sdk_closures,
     serving_contract,
     stream_broker,
+    stream_consumer,
 )
 
 ANSWERS_FILE = ".agilab-answers.json"
@@ -153,7 +154,7 @@ def template_variables(ctx: RenderContext) -> dict:
         serving_target=serving or batch or _first_service(ctx, ("training",)) or "local",
         batch_note=f"In production this runs as {batch}." if batch else "Runs on a schedule.",
         stream_service=_first_service(ctx, ("streaming",)) or "the event stream",
-        stream=stream_broker(ctx),
+        stream=stream_broker(ctx), stream_consumer=stream_consumer(ctx),
         feature_store=feature_store(ctx),
         vector_service=_first_service(ctx, ("vector_search",)) or "a managed vector store",
         feature_store_service=_first_service(ctx, ("feature_store",)),

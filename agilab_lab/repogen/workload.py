@@ -156,8 +156,17 @@ def stream_broker(ctx: RenderContext) -> dict | None:
     """The production broker of the plan's first managed streaming component, or None."""
     for t in ctx.terraform:
         if t.kind.key in STREAM_BROKERS:
-            return {**STREAM_BROKERS[t.kind.key], "service": t.component.service}
+            return {**STREAM_BROKERS[t.kind.key], "service": t.component.service,
+                    "label": t.label}
     return None
+
+
+def stream_consumer(ctx: RenderContext) -> str | None:
+    """Label of the streaming component whose consumer (``python -m ml.streaming.consumer
+    --broker``) the stack deploys, or None: the repo ships the consumer and the plan names a
+    broker it has a client for."""
+    broker = stream_broker(ctx)
+    return broker["label"] if broker and ctx.features.streaming else None
 
 
 # The production provider of the RAG path per cloud (SDK and default model ids; the plan's

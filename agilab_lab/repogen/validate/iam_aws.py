@@ -8,6 +8,8 @@ Findings (each fails the gate):
   repository) without ``kms:Decrypt`` on that key;
 - a service that encrypts with the stack's key on its own behalf (log groups, SNS topics
   alarms publish to, CloudTrail) without a grant to its service principal in the key policy;
+- a stream consumer (an ECS task definition whose container reads a Kinesis stream or an MSK
+  cluster of the stack) whose task role cannot read that stream (:data:`STREAM_READS`);
 - a parliament finding above LOW on any inline policy (rendered with placeholder ARNs), or an
   unknown action (a typo: the permission the component needs is missing).
 """
@@ -33,6 +35,7 @@ ARN_TEMPLATES = {
     "aws_sagemaker_feature_group": f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:feature-group/{{name}}",
     "aws_opensearch_domain": f"arn:aws:es:{REGION}:{ACCOUNT}:domain/{{name}}",
     "aws_iam_role": f"arn:aws:iam::{ACCOUNT}:role/{{name}}",
+    "aws_msk_cluster": f"arn:aws:kafka:{REGION}:{ACCOUNT}:cluster/{{name}}/example",
 }
 ENCRYPTED_DATA = ("aws_s3_bucket.", "aws_kinesis_stream.", "aws_dynamodb_table.", "aws_sqs_queue.",
                   "var.")  # var.*_bucket_arn: buckets of the stack's platform, same key
@@ -41,6 +44,19 @@ KEY_USERS = {
     ("aws_cloudwatch_log_group", "kms_key_id"): "logs.",
     ("aws_sns_topic", "kms_master_key_id"): "cloudwatch.amazonaws.com",
     ("aws_cloudtrail", "kms_key_id"): "cloudtrail.amazonaws.com",
+}
+# What the generated consumer (ml/streaming/brokers/) calls, per stream resource type: each
+# (actions, pattern of the resource they must be granted on; "{name}" = the stream's name).
+STREAM_READS = {
+    "aws_kinesis_stream": [(("kinesis:ListShards", "kinesis:GetShardIterator", "kinesis:GetRecords"),
+                            r"\$\{aws_kinesis_stream\.{name}\.arn\}")],
+    "aws_msk_cluster": [
+        (("kafka-cluster:Connect",), r"\$\{aws_msk_cluster\.{name}\.arn\}"),
+        (("kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"),
+         r":topic/\$\{aws_msk_cluster\.{name}\.cluster_name\}/\$\{aws_msk_cluster\.{name}\.cluster_uuid\}/"),
+        (("kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"),
+         r":group/\$\{aws_msk_cluster\.{name}\.cluster_name\}/\$\{aws_msk_cluster\.{name}\.cluster_uuid\}/"),
+    ],
 }
 SEVERE = {"MEDIUM", "HIGH", "CRITICAL"}
 TYPO = {"UNKNOWN_ACTION", "UNKNOWN_PREFIX"}  # LOW in parliament, but the permission is missing
@@ -174,6 +190,29 @@ def _key_findings(resources: dict, docs: dict) -> list[str]:
     return found
 
 
+def _consumer_findings(resources: dict, statements_of: dict[str, list[dict]]) -> list[str]:
+    """A task that consumes a stream of the stack needs read access to it on its task role."""
+    found = []
+    for task, body in sorted(resources.get("aws_ecs_task_definition", {}).items()):
+        text = str(body.get("container_definitions", ""))
+        role = _target(_first(body.get("task_role_arn", "")), "aws_iam_role")
+        for type_, needs in STREAM_READS.items():
+            for stream in sorted(resources.get(type_, {})):
+                if f"{type_}.{stream}." not in text:
+                    continue
+                granted = statements_of.get(role or "", [])
+                for actions, pattern in needs:
+                    where = re.compile(pattern.replace("{name}", re.escape(stream)))
+                    missing = [a for a in actions if not any(
+                        a in st["actions"] and any(where.search(r) for r in st["resources"])
+                        for st in granted if st["effect"] == "Allow")]
+                    if missing:
+                        found.append(f"aws_ecs_task_definition.{task} consumes {type_}.{stream} "
+                                     f"but its task role {role or '(none)'} lacks "
+                                     f"{', '.join(missing)} on it")
+    return found
+
+
 def aws_findings(tf_dir: Path) -> tuple[list[str], dict]:
     """(findings, summary) for the AWS stack in ``tf_dir``."""
     import hcl2
@@ -185,8 +224,11 @@ def aws_findings(tf_dir: Path) -> tuple[list[str], dict]:
     policies = _role_policies(resources, docs)
     findings = [f"role {role} has no permissions (no inline policy, no attachment)"
                 for role in roles if role not in policies]
+    statements_of = {role: [st for group in policies.get(role, []) for st in group]
+                     for role in roles}
+    findings += _consumer_findings(resources, statements_of)
     for role in roles:
-        statements = [st for group in policies.get(role, []) for st in group]
+        statements = statements_of[role]
         for st in statements:
             findings += _statement_findings(role, st)
         if statements:

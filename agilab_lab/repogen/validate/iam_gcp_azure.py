@@ -2,10 +2,14 @@
 
 GCP: every service account is a member of at least one IAM binding; no primitive role
 (owner/editor/viewer), no admin role on the whole project, no public member; every service
-that encrypts with the stack's key has its service agent granted on that key.
+that encrypts with the stack's key has its service agent granted on that key; a Cloud Run
+service, job or worker pool that consumes a Pub/Sub subscription of the stack (its env names
+it) runs as a service account with roles/pubsub.subscriber on that subscription.
 Azure: every managed identity (user-assigned, or system-assigned on a resource) has at least
 one role assignment; no Owner/Contributor/User Access Administrator; no assignment on the whole
-subscription; every identity of a resource encrypted with the stack's key can use the key.
+subscription; every identity of a resource encrypted with the stack's key can use the key; a
+Container App that consumes an event hub of the stack has Azure Event Hubs Data Receiver on that
+hub (or its namespace).
 """
 
 from __future__ import annotations
@@ -33,6 +37,10 @@ GCP_KEY_AGENTS = {
 GCP_PRIMITIVE = {"roles/owner", "roles/editor", "roles/viewer"}
 GCP_PUBLIC = ("allUsers", "allAuthenticatedUsers")
 AZURE_BROAD = {"Owner", "Contributor", "User Access Administrator"}
+GCP_RUNTIMES = ("google_cloud_run_v2_worker_pool", "google_cloud_run_v2_service",
+                "google_cloud_run_v2_job")
+GCP_STREAM_READER = "roles/pubsub.subscriber"
+AZURE_STREAM_READER = "Azure Event Hubs Data Receiver"
 AZURE_KEY_ROLES = {"Key Vault Crypto Service Encryption User", "Key Vault Crypto User"}
 
 
@@ -45,6 +53,30 @@ def _parse(tf_dir: Path) -> tuple[dict, dict]:
 
 def _uses_key(body: dict, key: str) -> bool:
     return key in str({k: v for k, v in body.items() if not k.startswith("__")})
+
+
+def _gcp_consumer_findings(resources: dict, bindings: list[tuple[str, str, dict]],
+                           members: dict[str, str]) -> list[str]:
+    found = []
+    for type_ in GCP_RUNTIMES:
+        for name, body in sorted(resources.get(type_, {}).items()):
+            text = str(body)
+            account = re.search(r"google_service_account\.([A-Za-z0-9_]+)\.email", text)
+            for subscription in sorted(resources.get("google_pubsub_subscription", {})):
+                if f"google_pubsub_subscription.{subscription}." not in text:
+                    continue
+                granted = account and any(
+                    t == "google_pubsub_subscription_iam_member"
+                    and f"google_pubsub_subscription.{subscription}." in str(b.get("subscription"))
+                    and str(_first(b.get("role", ""))) == GCP_STREAM_READER
+                    and f"google_service_account.{account.group(1)}." in members[f"{t}.{n}"]
+                    for t, n, b in bindings)
+                if not granted:
+                    found.append(f"{type_}.{name} consumes google_pubsub_subscription."
+                                 f"{subscription} but its service account "
+                                 f"{account.group(1) if account else '(default)'} has no "
+                                 f"{GCP_STREAM_READER} on it")
+    return found
 
 
 def gcp_findings(tf_dir: Path) -> tuple[list[str], dict]:
@@ -74,6 +106,7 @@ def gcp_findings(tf_dir: Path) -> tuple[list[str], dict]:
                     not any(a in key_members for a in agents):
                 findings.append(f"{type_}.{name} is encrypted with google_kms_crypto_key.main but "
                                 f"its service agent ({agents[0]}) has no grant on the key")
+    findings += _gcp_consumer_findings(resources, bindings, members)
     return findings, {"service_accounts": len(accounts), "bindings": len(bindings)}
 
 
@@ -86,6 +119,23 @@ def _azure_identities(resources: dict) -> dict[str, str]:
             for block in body.get("identity", []):
                 if "SystemAssigned" in str(_first(block.get("type", ""))):
                     found[f"{type_}.{name}"] = f"{type_}.{name}.identity[0].principal_id"
+    return found
+
+
+def _azure_consumer_findings(resources: dict, assignments: dict) -> list[str]:
+    found = []
+    for app, body in sorted(resources.get("azurerm_container_app", {}).items()):
+        principal = f"azurerm_container_app.{app}.identity[0].principal_id"
+        for hub in sorted(resources.get("azurerm_eventhub", {})):
+            if f"azurerm_eventhub.{hub}." not in str(body.get("template", "")):
+                continue
+            scopes = (f"azurerm_eventhub.{hub}.id", f"azurerm_eventhub_namespace.{hub}.id")
+            if not any(str(_first(a.get("role_definition_name", ""))) == AZURE_STREAM_READER
+                       and principal in str(_first(a.get("principal_id", "")))
+                       and any(s in str(_first(a.get("scope", ""))) for s in scopes)
+                       for a in assignments.values()):
+                found.append(f"azurerm_container_app.{app} consumes azurerm_eventhub.{hub} but "
+                             f"its identity has no {AZURE_STREAM_READER} on it")
     return found
 
 
@@ -116,4 +166,5 @@ def azure_findings(tf_dir: Path) -> tuple[list[str], dict]:
                 _uses_key(body, "azurerm_key_vault_key.main") and not roles_of[label] & AZURE_KEY_ROLES:
             findings.append(f"{label} is encrypted with azurerm_key_vault_key.main but its "
                             "identity cannot use the key")
+    findings += _azure_consumer_findings(resources, assignments)
     return findings, {"identities": len(identities), "role_assignments": len(assignments)}
