@@ -70,7 +70,8 @@ async def test_a_queued_run_executes_streams_events_and_serves_artifacts(jp_fetc
     messages = [json.loads(line[6:]) for line in events.body.decode().splitlines() if line.startswith("data: ")]
     states = [m["payload"]["state"] for m in messages if m["kind"] == "status"]
     assert states[0] == "queued" and states[-1] == "succeeded" and "running" in states
-    assert any(m["kind"] == "log" and "FL00000" in m["payload"]["line"] for m in messages)
+    logs = [line for m in messages if m["kind"] == "log" for line in m["payload"]["lines"]]
+    assert any("FL00000" in line for line in logs)
 
     chart = await jp_fetch("agilab-lab", "api", "runs", run_id, "artifacts", "trajectories.vl.json")
     assert json.loads(chart.body)["mark"]["type"] == "line"
