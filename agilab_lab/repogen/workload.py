@@ -122,6 +122,34 @@ FEATURE_STORES = {
 }
 
 
+# What the serving code (app/api -> ml/features/lookup, ml/retrieval, ml/rag) reads to reach a
+# planned service, by the service's family: (APP_* name, HCL expression; "{label}" = the
+# service's component label). Rendered into the serving compute's environment; the
+# consistency gate (validate/runtime_env.py) fails a compute missing one its code needs.
+SERVICE_ENV: dict[str, list[tuple[str, str]]] = {
+    "aws_dynamodb": [("APP_FEATURE_TABLE", "aws_dynamodb_table.{label}.name")],
+    "aws_sagemaker_feature_group": [
+        ("APP_FEATURE_GROUP", "aws_sagemaker_feature_group.{label}.feature_group_name")],
+    "aws_elasticache": [
+        ("APP_REDIS_HOST", "aws_elasticache_replication_group.{label}.primary_endpoint_address")],
+    "gcp_memorystore_redis": [("APP_REDIS_HOST", "google_redis_instance.{label}.host")],
+    "azure_redis": [("APP_REDIS_HOST", "azurerm_redis_cache.{label}.hostname")],
+    "azure_ai_search": [
+        ("APP_SEARCH_ENDPOINT", '"https://${azurerm_search_service.{label}.name}.search.windows.net"')],
+    "azure_openai": [("APP_AZURE_OPENAI_ENDPOINT", "azurerm_cognitive_account.{label}.endpoint")],
+}
+
+
+def serving_env(ctx: RenderContext) -> list[tuple[str, str]]:
+    """(name, HCL expression) of the settings the serving code needs from the plan's services
+    (the first service of each name wins: the code reads one of each)."""
+    found: dict[str, str] = {}
+    for t in ctx.terraform:
+        for name, expr in SERVICE_ENV.get(t.kind.key, []):
+            found.setdefault(name, expr.replace("{label}", t.label))
+    return sorted(found.items())
+
+
 def feature_store(ctx: RenderContext) -> dict | None:
     """The client of the plan's first managed online feature store, or None (snapshot only)."""
     for t in ctx.terraform:

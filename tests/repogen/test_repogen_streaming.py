@@ -12,11 +12,12 @@ import re
 
 import pytest
 
+from agilab_lab.agents.types import Component
 from agilab_lab.repogen import generate
 from agilab_lab.repogen.build import write_tree
 from agilab_lab.repogen.validate.consistency import check_consistency
 from agilab_lab.repogen.validate.iam_check import check_iam
-from agilab_lab.repogen.validate.runtime_env import computes, needed_names
+from agilab_lab.repogen.validate.runtime_env import code_needs, computes, needed_names
 
 from .plans import make_spec
 
@@ -182,3 +183,39 @@ def test_a_gcp_or_azure_consumer_missing_its_broker_setting_fails(tmp_path, clou
     assert "runs ml.streaming.consumer" in result.details
     assert line.split('"')[1] in result.details
 
+
+
+def _with_feature_store(cloud, serve_kind, store_kind):
+    spec = make_spec(cloud, "realtime")
+    spec.plan.components[2].terraform_kind = serve_kind
+    spec.plan.components.append(Component(
+        capability="features", service=store_kind, option_id=store_kind, provider=cloud,
+        terraform_kind=store_kind, monthly_usd=10.0))
+    return spec
+
+
+@pytest.mark.parametrize("cloud, serve_kind, store_kind, name, line", [
+    ("aws", "aws_sagemaker_endpoint", "aws_dynamodb", "APP_FEATURE_TABLE",
+     "      APP_FEATURE_TABLE = aws_dynamodb_table.features.name\n"),
+    ("aws", "aws_ecs_service", "aws_sagemaker_feature_group", "APP_FEATURE_GROUP",
+     '      { name = "APP_FEATURE_GROUP", value = aws_sagemaker_feature_group.features.'
+     'feature_group_name },\n'),
+])
+def test_the_serving_compute_gets_its_feature_store_and_the_gate_sees_it_go(
+        tmp_path, cloud, serve_kind, store_kind, name, line):
+    root = write_tree(generate(_with_feature_store(cloud, serve_kind, store_kind)),
+                      tmp_path / "repo")
+    serve = root / "infra" / "terraform" / cloud / "serve.tf"
+    assert line in serve.read_text()
+    assert check_consistency(root).passed
+    _edit(serve, line)
+    result = check_consistency(root)
+    assert not result.passed
+    assert f"runs app.api.serve, whose ml.features.lookup reads {name}" in result.details
+
+
+def test_an_asgi_import_string_is_followed(tmp_path):
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "serve.py").write_text('import uvicorn\nuvicorn.run("pkg.app:app")\n')
+    (tmp_path / "pkg" / "app.py").write_text('import os\nTABLE = os.environ["APP_TABLE"]\n')
+    assert code_needs(tmp_path, "pkg.serve") == {"APP_TABLE": {"pkg.app"}}

@@ -6,7 +6,8 @@ a compute runs cannot do without is given to that compute.
 - Its *entry module* is the ``-m <module>`` of its own command (entryPoint / command / args),
   else of the image's ``ENTRYPOINT`` (then ``CMD``) in ``infra/docker/Dockerfile``.
 - The variables its code *needs*: the entry module and every repository module it imports
-  (transitively, parsed with :mod:`ast`), each literal ``APP_*`` key that is subscripted
+  (transitively, parsed with :mod:`ast`; a ``"module:attribute"`` string counts as an import,
+  it is how the server loads the ASGI app), each literal ``APP_*`` key that is subscripted
   (``env["APP_X"]``) or read with ``.get("APP_X")`` / ``getenv("APP_X")`` without a default.
   A read with a default is optional and not required.
 - The variables it is *given*: the ``APP_*`` names set in its resource block (env blocks, env
@@ -32,6 +33,7 @@ _IMAGE = re.compile(r"\bvar\.[a-z0-9_]*_image(_uri)?\b")
 _ENTRY = re.compile(r'"-m",\s*"([A-Za-z_][\w.]*)"')
 _GIVEN = re.compile(r'\bname\s*=\s*"(APP_[A-Z0-9_]+)"|^\s*"?(APP_[A-Z0-9_]+)"?\s*=', re.M)
 _NAME = re.compile(r"^APP_[A-Z0-9_]+$")
+_IMPORT_STRING = re.compile(r"^([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*):[A-Za-z_]\w*$")
 
 
 @dataclass(frozen=True)
@@ -72,9 +74,14 @@ def _module_path(root: Path, module: str) -> Path | None:
 
 
 def _imports(tree: ast.AST) -> set[str]:
+    """Modules a module imports, and those it names as ``"module:attribute"`` strings (the
+    ASGI app uvicorn loads)."""
     names = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and \
+                (match := _IMPORT_STRING.match(node.value)):
+            names.add(match.group(1))
+        elif isinstance(node, ast.Import):
             names |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
             names.add(node.module)
