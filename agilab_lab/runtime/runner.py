@@ -26,6 +26,7 @@ from .backends.local import LocalBackend
 from .contract import BaseManager, ItemResult, WorkItem
 from .dispatcher import Dispatcher, Distribution
 from .errors import BadArgs
+from .gc_scope import collections_skip_older_objects
 from .packaging import CodeSnapshot, WorkerArtifact, build_artifact, snapshot
 from .predictor import CapacityPredictor
 from .records import RunRecord, run_dir, run_store, write_manifest
@@ -141,7 +142,8 @@ class Runner:
         events = RunEvents(EventBuffer(self.lab.events, self.lab.owner), f"run:{run_id}", on_event)
         tracker = MlflowTracker.from_settings(self.lab.settings)
         started = self.clock()
-        with events.buffer:  # log lines go in batches; whatever is left is written however the run ends
+        # log lines go in batches; whatever is left is written however the run ends
+        with collections_skip_older_objects(), events.buffer:
             try:
                 # Without tracking, the terminal event commits with the run's final row.
                 record = self._execute(request, run_id, events, started, validated, ended_in_finish=tracker is None)
