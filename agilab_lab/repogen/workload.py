@@ -131,9 +131,12 @@ SERVICE_ENV: dict[str, list[tuple[str, str]]] = {
     "aws_sagemaker_feature_group": [
         ("APP_FEATURE_GROUP", "aws_sagemaker_feature_group.{label}.feature_group_name")],
     "aws_elasticache": [
-        ("APP_REDIS_HOST", "aws_elasticache_replication_group.{label}.primary_endpoint_address")],
-    "gcp_memorystore_redis": [("APP_REDIS_HOST", "google_redis_instance.{label}.host")],
-    "azure_redis": [("APP_REDIS_HOST", "azurerm_redis_cache.{label}.hostname")],
+        ("APP_REDIS_HOST", "aws_elasticache_replication_group.{label}.primary_endpoint_address"),
+        ("APP_REDIS_PORT", "tostring(aws_elasticache_replication_group.{label}.port)")],
+    "gcp_memorystore_redis": [("APP_REDIS_HOST", "google_redis_instance.{label}.host"),
+                              ("APP_REDIS_PORT", "tostring(google_redis_instance.{label}.port)")],
+    "azure_redis": [("APP_REDIS_HOST", "azurerm_redis_cache.{label}.hostname"),
+                    ("APP_REDIS_PORT", "tostring(azurerm_redis_cache.{label}.ssl_port)")],
     "azure_ai_search": [
         ("APP_SEARCH_ENDPOINT", '"https://${azurerm_search_service.{label}.name}.search.windows.net"')],
     "azure_openai": [("APP_AZURE_OPENAI_ENDPOINT", "azurerm_cognitive_account.{label}.endpoint")],
