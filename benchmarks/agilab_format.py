@@ -41,12 +41,12 @@ def ensure_agilab_csvs(directory: Path, scale: int = 1, seed: int = 7, rows: int
 
     directory.mkdir(parents=True, exist_ok=True)
     paths = []
-    for index, (name, rows) in enumerate(zip(file_names(scale), file_sizes(scale, rows), strict=True)):
+    for index, (name, n_rows) in enumerate(zip(file_names(scale), file_sizes(scale, rows), strict=True)):
         path = directory / name
         paths.append(path)
         if path.exists():
             continue
-        flight = generate_flight(seed, index, rows)
+        flight = generate_flight(seed, index, n_rows)
         frame = flight.select(
             pl.col("time").dt.strftime(DATE_FORMAT).alias("date"),
             pl.lit(name.split("_")[0]).alias("aircraft"),

@@ -29,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path[:0] = [str(HERE), str(ROOT)]
 
-from bench_util import HEADER, load_average, ratio_row, spread, timed_interleaved  # noqa: E402
+from bench_util import load_average, spread  # noqa: E402
 
 CHILD = r"""
 import json, resource, sys, time

@@ -52,8 +52,9 @@ def hand_loop(agi, app: str, args: dict):
     items = manager.build_distribution(["hand"])
     module_name, _, class_name = manager.worker_class.partition(":")
     worker_cls = getattr(importlib.import_module(f"{spec.worker_package}.{module_name}"), class_name)
-    from agilab_lab.runtime.contract import ItemResult
     from agilab_node import Item
+
+    from agilab_lab.runtime.contract import ItemResult
 
     plain_items = [Item.from_dict(i.model_dump(mode="json")) for i in items]
     logger = logging.getLogger("hand-loop")

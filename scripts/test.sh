@@ -22,6 +22,10 @@ log "building the labextension (production)"
 jlpm install >/dev/null
 jlpm build:prod >/dev/null
 
+log "lint (ruff, prettier)"
+ruff check .
+jlpm prettier:check >/dev/null
+
 log "python tests"
 # tests/repogen: run the generated repositories' own gates over the whole render matrix.
 export AGILAB_FULL_MATRIX=1

@@ -72,7 +72,7 @@ def test_predictor_is_neutral_without_history_then_shifts_work_to_the_faster_wor
     assert [len(a.items) for a in before.assignments] == [6, 6]
 
     # Measured: "fast" does 3 units/s, "slow" 1 unit/s; learned once each has MIN_SAMPLES runs.
-    for run in range(MIN_SAMPLES):
+    for _ in range(MIN_SAMPLES):
         assert predictor.capacities("app", ["fast", "slow"]) == [1.0, 1.0]
         predictor.record("app", None, "fast", items=6, weight=6.0, seconds=2.0)
         predictor.record("app", None, "slow", items=6, weight=6.0, seconds=6.0)
@@ -115,7 +115,7 @@ def _plan_changes(capacities_after) -> float:
         for _ in range(30):
             runs.append([(w, 100.0 * noise.uniform(0.7, 1.3)) for w in ("a", "b")])
             plans.append(_plan(capacities_after(runs)))
-        changes += sum(a != b for a, b in zip(plans, plans[1:]))
+        changes += sum(a != b for a, b in zip(plans, plans[1:], strict=False))
     return changes / (40 * 29)
 
 

@@ -101,7 +101,7 @@ def test_append_many_is_one_chain_and_moves_the_head_once(store):
     first = log.append("a", "t", "k", {"n": 0})
     batch = log.append_many([("a", "t", "log", {"n": i}) for i in range(1, 50)])
     assert [e["id"] for e in batch] == list(range(first.id + 1, first.id + 50))
-    assert batch[0]["prev_hash"] == first.hash and all(b["prev_hash"] == a["hash"] for a, b in zip(batch, batch[1:]))
+    assert batch[0]["prev_hash"] == first.hash and all(b["prev_hash"] == a["hash"] for a, b in zip(batch, batch[1:], strict=False))
     with store.session() as session:
         head = session.get(EventHead, "global")
     assert (head.last_id, head.last_hash, head.count) == (batch[-1]["id"], batch[-1]["hash"], 50)
