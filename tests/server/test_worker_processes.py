@@ -27,6 +27,17 @@ async def finished_run(jp_fetch, run_id, timeout_s=120.0):
     raise AssertionError(f"run {run_id} still {run['status']}")
 
 
+async def finished_job(lab, job_id, timeout_s=60.0):
+    """The job once the worker has marked it done: it does so just after the run's or design's
+    own final write, which is what the REST answers above already show."""
+    for _ in range(int(timeout_s / 0.1)):
+        job = await asyncio.to_thread(lab.queue.get, job_id)
+        if job.status not in ("queued", "running"):
+            return job
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"job {job_id} still {job.status}")
+
+
 async def test_jobs_run_in_worker_processes_never_in_the_server_process(jp_fetch, jp_serverapp):
     supervisor = supervisor_of(jp_serverapp)
     lab = jp_serverapp.web_app.settings["agilab_lab"]["lab"]
@@ -42,7 +53,7 @@ async def test_jobs_run_in_worker_processes_never_in_the_server_process(jp_fetch
     assert (await settled(jp_fetch, design["decision_set_id"]))["status"] == "awaiting_approval"
 
     for job_id in (accepted["job_id"], design["job_id"]):
-        job = await asyncio.to_thread(lab.queue.get, job_id)
+        job = await finished_job(lab, job_id)
         pid = worker_pid(job.lease_owner)
         assert job.status == "succeeded" and pid is not None
         assert pid != os.getpid(), "the job ran inside the Jupyter server process"
