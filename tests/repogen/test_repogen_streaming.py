@@ -18,6 +18,7 @@ from agilab_lab.repogen.build import write_tree
 from agilab_lab.repogen.validate.consistency import check_consistency
 from agilab_lab.repogen.validate.iam_check import check_iam
 from agilab_lab.repogen.validate.runtime_env import code_needs, computes, needed_names
+from agilab_lab.repogen.validate.terraform_fmt import check_terraform_fmt
 
 from .plans import make_spec
 
@@ -64,6 +65,7 @@ def test_aws_consumer_runs_on_fargate_with_its_broker_settings(tmp_path, kind, s
     assert "task_role_arn            = aws_iam_role.ingest_consumer.arn" in ingest
     assert check_consistency(root).passed
     assert check_iam(root).passed
+    assert check_terraform_fmt(root, 120).passed
 
 
 def test_kinesis_consumer_role_reads_exactly_its_stream(tmp_path):
@@ -152,6 +154,7 @@ def test_gcp_and_azure_consumers_run_with_their_own_identity(tmp_path, cloud, ad
         assert "azurerm_container_app.ingest_consumer.identity[0].principal_id" in receiver
     assert check_consistency(root).passed
     assert check_iam(root).passed
+    assert check_terraform_fmt(root, 120).passed
 
 
 @pytest.mark.parametrize("cloud, old, new, message", [
@@ -197,6 +200,8 @@ def _with_feature_store(cloud, serve_kind, store_kind):
 @pytest.mark.parametrize("cloud, serve_kind, store_kind, name, line", [
     ("aws", "aws_sagemaker_endpoint", "aws_dynamodb", "APP_FEATURE_TABLE",
      "      APP_FEATURE_TABLE = aws_dynamodb_table.features.name\n"),
+    ("aws", "aws_sagemaker_endpoint", "aws_sagemaker_feature_group", "APP_FEATURE_GROUP",
+     "      APP_FEATURE_GROUP = aws_sagemaker_feature_group.features.feature_group_name\n"),
     ("aws", "aws_ecs_service", "aws_sagemaker_feature_group", "APP_FEATURE_GROUP",
      '      { name = "APP_FEATURE_GROUP", value = aws_sagemaker_feature_group.features.'
      'feature_group_name },\n'),
@@ -208,6 +213,7 @@ def test_the_serving_compute_gets_its_feature_store_and_the_gate_sees_it_go(
     serve = root / "infra" / "terraform" / cloud / "serve.tf"
     assert line in serve.read_text()
     assert check_consistency(root).passed
+    assert check_terraform_fmt(root, 120).passed
     _edit(serve, line)
     result = check_consistency(root)
     assert not result.passed
