@@ -15,6 +15,7 @@ import pytest
 from agilab_lab.agents.types import Component
 from agilab_lab.repogen import generate
 from agilab_lab.repogen.build import write_tree
+from agilab_lab.repogen.tfvars import example_value
 from agilab_lab.repogen.validate.consistency import check_consistency
 from agilab_lab.repogen.validate.iam_check import check_iam
 from agilab_lab.repogen.validate.runtime_env import code_needs, computes, needed_names
@@ -225,3 +226,11 @@ def test_an_asgi_import_string_is_followed(tmp_path):
     (tmp_path / "pkg" / "serve.py").write_text('import uvicorn\nuvicorn.run("pkg.app:app")\n')
     (tmp_path / "pkg" / "app.py").write_text('import os\nTABLE = os.environ["APP_TABLE"]\n')
     assert code_needs(tmp_path, "pkg.serve") == {"APP_TABLE": {"pkg.app"}}
+
+
+@pytest.mark.parametrize("name", ["feature_offline_store_uri", "track_artifact_store_uri"])
+def test_example_store_uris_are_s3_prefixes_the_policies_can_split(name):
+    """iam.tf takes the bucket as split("/", uri)[2]: a placeholder that is no S3 URL made
+    `terraform plan` fail on the planner's AWS realtime plans (SageMaker feature group)."""
+    value = example_value(name, "string", cloud="aws", slug="demo", region="eu-west-1")
+    assert value.strip('"').split("/")[2] == "demo-artifacts"
