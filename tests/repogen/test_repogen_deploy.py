@@ -16,12 +16,13 @@ import pytest
 
 from agilab_lab.repogen import generate
 from agilab_lab.repogen.build import write_tree
-from agilab_lab.repogen.validate import hadolint_check
+from agilab_lab.repogen.validate import hadolint_check, terraform_deploy
 from agilab_lab.repogen.validate.base import tool_path
 from agilab_lab.repogen.validate.terraform_deploy import (
     CHECKS,
     check_terraform_deploy,
     emulator_substitutions,
+    may_apply_early,
     not_emulated,
 )
 from agilab_lab.repogen.validate.terraform_tools import locate_terraform
@@ -80,6 +81,8 @@ def test_stack_plans_offline_and_applies_on_the_emulator(deployed, case):
     assert apply["planned"] == len(results["terraform_plan"].summary["planned"]) > 0
     # Everything the emulator can create was created; the rest is named, never dropped.
     assert apply["created"] + len(apply["not_emulated"]) == apply["planned"]
+    # A stack with nothing to leave out or substitute is applied next to its plan, not after it.
+    assert apply["early_apply"] == (not apply["not_emulated"] and not apply["substituted"])
 
 
 def test_unchanged_stack_reuses_the_cached_result(deployed, tf_cache, tmp_path):
@@ -117,6 +120,43 @@ def test_plan_fails_when_a_required_variable_has_no_value(tmp_path, tf_cache):
     assert not results["terraform_plan"].passed
     assert "serve_image_uri" in results["terraform_plan"].details
     assert not results["terraform_apply_emulator"].passed
+
+
+def test_only_stacks_without_emulator_gaps_in_their_text_are_applied_early(tmp_path):
+    def stack(family, name):
+        return write_tree(generate(make_spec("aws", family)), tmp_path / name) / "infra/terraform/aws"
+    realtime = stack("realtime", "realtime")
+    assert may_apply_early(realtime)
+    variables = realtime / "variables.tf"
+    variables.write_text(variables.read_text().replace("ml.c5.", "ml.c6i."))  # a family moto lacks
+    assert not may_apply_early(realtime)
+    assert not may_apply_early(stack("rag", "rag"))  # aws_opensearch_domain is not emulated
+
+
+TINY_STACK = {
+    "versions.tf": 'terraform {\n  required_providers {\n    aws = {\n      source  = "hashicorp/aws"\n'
+                   '      version = ">= 5.100, < 7"\n    }\n  }\n}\n',
+    "main.tf": 'provider "aws" {\n  region = "eu-west-1"\n}\n\nvariable "serve_instance_type" {\n'
+               '  type = string\n}\n\nresource "aws_sns_topic" "alarms" {\n'
+               '  name = "alarms-${replace(var.serve_instance_type, ".", "-")}"\n}\n',
+    "example.tfvars": 'serve_instance_type = "ml.c6i.large"\n',
+}
+
+
+def test_an_early_apply_the_plan_contradicts_gives_way_to_the_substituted_apply(
+        tmp_path, tf_cache, monkeypatch):
+    stack = tmp_path / "repo" / "infra" / "terraform" / "aws"
+    stack.mkdir(parents=True)
+    for name, text in TINY_STACK.items():
+        (stack / name).write_text(text)
+    assert not may_apply_early(stack)
+    monkeypatch.setattr(terraform_deploy, "may_apply_early", lambda _: True)  # force the early apply
+    results = {r.name: r for r in check_terraform_deploy(tmp_path / "repo", 300, tf_cache)}
+    apply = results["terraform_apply_emulator"]
+    assert apply.passed, apply.details
+    assert apply.summary["early_apply"] is False  # the plan showed a substitution: stopped, re-run
+    assert apply.summary["substituted"] == {"serve_instance_type": "ml.c6i.large -> ml.c5.large"}
+    assert apply.summary["created"] == 1
 
 
 def test_gcp_and_azure_stacks_report_the_gates_as_skipped_with_the_reason(tmp_path, tf_cache):

@@ -12,11 +12,15 @@ import hashlib
 import json
 import os
 import re
+import signal
+import subprocess
+import tempfile
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .base import CheckResult, clean_env, run_tool, tool_path
+from .base import CheckResult, ToolRun, clean_env, run_tool, tool_path
 
 #: Roots searched for ``registry.terraform.io/hashicorp/aws`` (the image ships one of them).
 MIRROR_CANDIDATES = ("/opt/tf-plugins", "~/.terraform.d/plugins", "~/.local/share/terraform/plugins",
@@ -59,6 +63,10 @@ class Terraform:
     def run(self, args: list[str], cwd: Path, timeout_s: float):
         return run_tool([self.binary, *args], cwd=cwd, timeout_s=timeout_s, env=self.env())
 
+    def start(self, args: list[str], cwd: Path, timeout_s: float) -> Background:
+        """Start ``terraform args`` in the background (see :class:`Background`)."""
+        return Background([self.binary, *args], cwd, timeout_s, self.env())
+
     def version(self) -> str:
         run = run_tool([self.binary, "version", "-json"], cwd=self.cache, timeout_s=30,
                        env=self.env())
@@ -66,6 +74,49 @@ class Terraform:
             return json.loads(run.stdout)["terraform_version"]
         except (ValueError, KeyError):
             return run.stdout.strip()[:40]
+
+
+class Background:
+    """A terraform command running while the gates do other work (its output goes to files, so
+    it never blocks on a full pipe). :meth:`kill` ends it together with its provider plugins
+    (its own process group); :meth:`wait` returns its :class:`ToolRun`, a timeout included."""
+
+    def __init__(self, cmd: list[str], cwd: Path, timeout_s: float, env: dict[str, str]) -> None:
+        self.cwd = cwd
+        self.started = time.perf_counter()
+        self._deadline = self.started + timeout_s
+        self._out = tempfile.TemporaryFile("w+")
+        self._err = tempfile.TemporaryFile("w+")
+        self._proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=self._out, stderr=self._err,
+                                      text=True, start_new_session=True)
+        self._run: ToolRun | None = None
+
+    def wait(self) -> ToolRun:
+        if self._run is None:
+            try:
+                code = self._proc.wait(timeout=max(0.0, self._deadline - time.perf_counter()))
+                self._finish(code, timed_out=False)
+            except subprocess.TimeoutExpired:
+                self.kill(timed_out=True)
+        return self._run
+
+    def kill(self, *, timed_out: bool = False) -> None:
+        """Stop the command and its plugins (no-op once it has been waited for)."""
+        if self._run is not None:
+            return
+        try:
+            os.killpg(self._proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self._finish(self._proc.wait(), timed_out=timed_out)
+
+    def _finish(self, code: int, *, timed_out: bool) -> None:
+        outputs = []
+        for handle in (self._out, self._err):
+            handle.seek(0)
+            outputs.append(handle.read())
+            handle.close()
+        self._run = ToolRun(-1 if timed_out else code, *outputs, timed_out=timed_out)
 
 
 def locate_terraform(cache: Path) -> Terraform | str:
