@@ -8,13 +8,14 @@ Nothing here reaches the network beyond 127.0.0.1.
 
 from __future__ import annotations
 
-import socket
+import re
 import subprocess
+import tempfile
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from .base import clean_env, tool_path
@@ -35,10 +36,7 @@ class EmulatorError(RuntimeError):
     """The emulator is not installed or did not start."""
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+_LISTENING = re.compile(rb"Running on http://127\.0\.0\.1:(\d+)")
 
 
 def _ready(url: str) -> bool:
@@ -51,31 +49,40 @@ def _ready(url: str) -> bool:
 
 @contextmanager
 def moto_server(*, start_timeout_s: float = 30.0, log: Path | None = None) -> Iterator[str]:
-    """Yield the base URL (``http://127.0.0.1:PORT``) of a fresh moto server."""
+    """Yield the base URL (``http://127.0.0.1:PORT``) of a fresh moto server.
+
+    The server binds a port the kernel picks (``-p 0``) and the URL is read from its own
+    output, so two servers starting at once (or another user's) can never be mixed up."""
     binary = tool_path("moto_server")
     if binary is None:
         raise EmulatorError("moto_server is not installed (pip install 'moto[server]')")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    sink = log.open("wb") if log else subprocess.DEVNULL
-    proc = subprocess.Popen([binary, "-H", "127.0.0.1", "-p", str(port)], stdout=sink,
-                            stderr=subprocess.STDOUT, env=clean_env())
-    try:
-        deadline = time.monotonic() + start_timeout_s
-        while not _ready(url):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise EmulatorError(f"moto_server did not start on {url}")
-            time.sleep(0.2)
-        yield url
-    finally:
-        proc.terminate()
+    with ExitStack() as files:
+        if log is None:
+            log = Path(files.enter_context(tempfile.TemporaryDirectory(prefix="agilab-moto-"))) / "log"
+        sink = files.enter_context(log.open("wb"))
+        proc = subprocess.Popen([binary, "-H", "127.0.0.1", "-p", "0"], stdout=sink,
+                                stderr=subprocess.STDOUT, env=clean_env())
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        if log:
-            sink.close()
+            yield _wait_listening(proc, log, start_timeout_s)
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def _wait_listening(proc: subprocess.Popen, log: Path, timeout_s: float) -> str:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        match = _LISTENING.search(log.read_bytes())
+        if match and _ready(url := f"http://127.0.0.1:{int(match.group(1))}"):
+            return url
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise EmulatorError("moto_server did not start: "
+                                + log.read_bytes()[-500:].decode(errors="replace"))
+        time.sleep(0.1)
 
 
 def provider_override(url: str) -> str:
