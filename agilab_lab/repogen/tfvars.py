@@ -46,6 +46,8 @@ def example_value(name: str, type_: str, *, cloud: str, slug: str, region: str) 
         text = _image(cloud, slug, region)
     elif name.endswith("_store_uri") and cloud == "aws":  # an S3 prefix (offline store, MLflow)
         text = f"s3://{slug}-artifacts/{name.removesuffix('_uri').replace('_', '-')}/"
+    elif name.endswith("_bucket_arn") and cloud == "aws":  # a bucket of the team's platform
+        text = f"arn:aws:s3:::{slug}-{name.removesuffix('_arn').replace('_', '-')}"
     elif name.endswith(("_data_url", "_artifact_uri")):
         text = f"s3://{slug}-artifacts/model/model.tar.gz" if cloud == "aws" else \
             f"gs://{slug}-artifacts/model/" if cloud == "gcp" else \

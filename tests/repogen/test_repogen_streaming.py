@@ -234,3 +234,11 @@ def test_example_store_uris_are_s3_prefixes_the_policies_can_split(name):
     `terraform plan` fail on the planner's AWS realtime plans (SageMaker feature group)."""
     value = example_value(name, "string", cloud="aws", slug="demo", region="eu-west-1")
     assert value.strip('"').split("/")[2] == "demo-artifacts"
+
+
+def test_example_bucket_arns_are_arns():
+    """Firehose, DataSync and MWAA take a platform bucket by ARN: a placeholder that is no ARN
+    made the emulator apply of the planner's AWS streaming plan fail (MalformedPolicyDocument)."""
+    value = example_value("ingest_destination_bucket_arn", "string", cloud="aws", slug="demo",
+                          region="eu-west-1")
+    assert value == '"arn:aws:s3:::demo-ingest-destination-bucket"'
