@@ -41,7 +41,8 @@ def test_a_process_that_froze_objects_itself_keeps_its_freeze():
         before = gc.get_freeze_count()
         with collections_skip_older_objects():
             pass
-        assert gc.get_freeze_count() == before
+        # Not given back to the collector (>=: in the suite, another thread may freeze more).
+        assert gc.get_freeze_count() >= before > 0
     finally:
         gc.unfreeze()
 

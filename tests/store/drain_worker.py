@@ -1,8 +1,8 @@
 """A queue worker process used by the tests: ``python drain_worker.py URL OUT_FILE MODE``.
 
 MODE ``drain``: claim and complete jobs until the queue is empty, appending each id it
-completed to OUT_FILE. MODE ``hold``: claim one job with a 1 s lease, print its id, then hang
-(the test kills it with SIGKILL).
+completed to OUT_FILE. MODE ``hold``: claim one job with a 5 s lease (time for a loaded machine
+to kill it and see the lease still held), print its id, then hang (the test kills it with SIGKILL).
 """
 
 import sys
@@ -16,7 +16,7 @@ def main(url: str, out_path: str, mode: str) -> None:
     queue = JobQueue(Store(url, run_migrations=False))
     worker = f"{mode}-{time.monotonic_ns()}"
     if mode == "hold":
-        job = queue.claim(worker, lease_s=1.0)
+        job = queue.claim(worker, lease_s=5.0)
         print(job.id, flush=True)
         time.sleep(3600)
     idle_since = time.monotonic()
