@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from agilab_lab.repogen import generate
 from agilab_lab.repogen.build import write_tree
 from agilab_lab.repogen.validate import checkov_check, ruff_check, sbom, terraform_fmt
-from agilab_lab.repogen.validate.base import CheckResult, ValidationReport
+from agilab_lab.repogen.validate.base import CheckResult, ValidationReport, at_low_priority, run_tool
 from agilab_lab.repogen.validate.report_writer import iac_text, stable_json
 
 from .plans import make_spec
@@ -64,3 +66,14 @@ def test_reports_list_accepted_findings_with_reasons_and_no_timings():
     assert "Failed findings (0):" in text
     stable = stable_json(report)
     assert "4.2" not in stable and "venv_built" not in stable
+
+
+def test_tools_started_at_low_priority_run_niced_and_others_do_not(tmp_path):
+    def niceness() -> int:
+        run = run_tool([sys.executable, "-c", "import os; print(os.nice(0))"], cwd=tmp_path, timeout_s=30)
+        return int(run.stdout)
+
+    normal = niceness()
+    assert at_low_priority(niceness) == min(normal + 10, 19)
+    assert niceness() == normal  # the thread's priority is restored afterwards
+

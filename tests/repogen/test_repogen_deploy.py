@@ -81,6 +81,7 @@ def test_stack_plans_offline_and_applies_on_the_emulator(deployed, case):
     assert apply["planned"] == len(results["terraform_plan"].summary["planned"]) > 0
     # Everything the emulator can create was created; the rest is named, never dropped.
     assert apply["created"] + len(apply["not_emulated"]) == apply["planned"]
+    assert apply["not_created"] == apply["not_emulated"]
     # A stack with nothing to leave out or substitute is applied next to its plan, not after it.
     assert apply["early_apply"] == (not apply["not_emulated"] and not apply["substituted"])
 
@@ -138,7 +139,10 @@ TINY_STACK = {
                    '      version = ">= 5.100, < 7"\n    }\n  }\n}\n',
     "main.tf": 'provider "aws" {\n  region = "eu-west-1"\n}\n\nvariable "serve_instance_type" {\n'
                '  type = string\n}\n\nresource "aws_sns_topic" "alarms" {\n'
-               '  name = "alarms-${replace(var.serve_instance_type, ".", "-")}"\n}\n',
+               '  name = "alarms-${replace(var.serve_instance_type, ".", "-")}"\n}\n\n'
+               'resource "aws_sns_topic" "counted" {\n  count = 1\n  name  = "counted-${count.index}"\n}\n\n'
+               'resource "aws_sns_topic" "keyed" {\n  for_each = toset(["a"])\n'
+               '  name     = "keyed-${each.key}"\n}\n',
     "example.tfvars": 'serve_instance_type = "ml.c6i.large"\n',
 }
 
@@ -156,7 +160,8 @@ def test_an_early_apply_the_plan_contradicts_gives_way_to_the_substituted_apply(
     assert apply.passed, apply.details
     assert apply.summary["early_apply"] is False  # the plan showed a substitution: stopped, re-run
     assert apply.summary["substituted"] == {"serve_instance_type": "ml.c6i.large -> ml.c5.large"}
-    assert apply.summary["created"] == 1
+    # Read from the state file, the created addresses are the planned ones (count and for_each too).
+    assert apply.summary["created"] == 3 and apply.summary["not_created"] == []
 
 
 def test_gcp_and_azure_stacks_report_the_gates_as_skipped_with_the_reason(tmp_path, tf_cache):

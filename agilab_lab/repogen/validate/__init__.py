@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..zipper import extract_zip
-from .base import CheckResult, ValidationReport, timed
+from .base import CheckResult, ValidationReport, at_low_priority, timed
 from .checkov_check import check_checkov
 from .consistency import check_consistency
 from .hadolint_check import check_hadolint
@@ -32,7 +32,7 @@ from .ruff_check import check_ruff
 from .sbom import build_sbom
 from .secret_scan import check_secrets
 from .terraform_deploy import CHECKS as DEPLOY_CHECKS
-from .terraform_deploy import check_terraform_deploy
+from .terraform_deploy import check_terraform_deploy, deploy_pending
 from .terraform_fmt import check_terraform_fmt
 from .workflow_lint import check_zizmor
 
@@ -87,15 +87,25 @@ def validate_dir(root: Path, *, timeout_s: float = 300.0, cache_dir: Path | None
         result, sbom_text[0] = build_sbom(root, timeout_s)
         return result
 
+    # While terraform deploys a new AWS stack (the critical path, mostly waiting on the provider),
+    # the static checks run at a lower CPU priority so that they fill the idle time instead of
+    # slowing it down.
+    tf_cache = cache_dir.parent / "terraform"
+    background = deploy and deploy_pending(root, tf_cache)
+
+    def submit(name: str, run: Callable[[], Any]):
+        return pool.submit(_reporting, on_step, name,
+                           partial(at_low_priority, run) if background else run)
+
     def step(name: str, func, *args):
-        return pool.submit(_reporting, on_step, name, partial(timed, name, func, *args))
+        return submit(name, partial(timed, name, func, *args))
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         # The two slow ones first so they overlap with everything else.
         pytest_f = step("pytest", check_pytest, root, cache_dir, timeout_s)
-        checkov_f = pool.submit(_reporting, on_step, "checkov", partial(_timed_checkov, root, timeout_s))
+        checkov_f = submit("checkov", partial(_timed_checkov, root, timeout_s))
         deploy_f = pool.submit(_reporting, on_step, "terraform", partial(
-            _deploy, root, timeout_s, cache_dir.parent / "terraform", deploy))
+            _deploy, root, timeout_s, tf_cache, deploy))
         others = [step(name, func, *args) for name, func, args in (
             ("ruff", check_ruff, (root, timeout_s)), ("hcl2", check_hcl2, (root,)),
             ("terraform_references", check_references, (root,)),

@@ -6,7 +6,10 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,8 +61,38 @@ def clean_env(**extra: str) -> dict[str, str]:
     return env
 
 
+#: Niceness of the tools a thread starts inside :func:`at_low_priority`.
+LOW_PRIORITY_NICE = 10
+_priority = threading.local()
+
+
+@contextmanager
+def lower_priority(nice: int = LOW_PRIORITY_NICE) -> Iterator[None]:
+    """Every tool this thread starts inside the block runs at ``nice`` (0: unchanged)."""
+    previous = getattr(_priority, "nice", 0)
+    _priority.nice = nice
+    try:
+        yield
+    finally:
+        _priority.nice = previous
+
+
+def at_low_priority(func, *args, **kwargs):
+    """Call ``func`` with every tool it starts (in this thread) at nice 10: the static checks
+    then take the CPU the terraform deploy gates, the critical path, leave idle."""
+    with lower_priority():
+        return func(*args, **kwargs)
+
+
+def _niced(cmd: list[str]) -> list[str]:
+    nice = getattr(_priority, "nice", 0)
+    prefix = shutil.which("nice") if nice else None
+    return [prefix, "-n", str(nice), *cmd] if prefix else cmd
+
+
 def run_tool(cmd: list[str], *, cwd: Path, timeout_s: float, env: dict | None = None) -> ToolRun:
     """Run ``cmd`` with a time limit; a timeout is reported, not raised."""
+    cmd = _niced(cmd)
     try:
         done = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout_s,
                               env=env or clean_env(), check=False)

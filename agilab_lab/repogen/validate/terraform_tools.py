@@ -26,6 +26,7 @@ from .base import CheckResult, ToolRun, clean_env, run_tool, tool_path
 MIRROR_CANDIDATES = ("/opt/tf-plugins", "~/.terraform.d/plugins", "~/.local/share/terraform/plugins",
                      "/usr/local/share/terraform/plugins", "/usr/share/terraform/plugins")
 MIRROR_ENV = "AGILAB_TF_PROVIDER_MIRROR"
+GOGC = "400"
 SKIPPED_FILES = (".terraform", ".terraform.lock.hcl", "terraform.tfstate", "tfplan")
 
 
@@ -57,8 +58,12 @@ class Terraform:
         return self.cache / "terraformrc"
 
     def env(self, **extra: str) -> dict[str, str]:
+        # Terraform and the provider plugin (which inherits it) spend ~1/3 of their CPU in the Go
+        # GC while loading the provider's schema, which every command does 1-3 times: a GC every
+        # 4x heap growth instead of 1x (peak RSS ~330 -> ~390 MB) cuts that CPU on busy cores.
+        gc = {} if "GOGC" in os.environ else {"GOGC": GOGC}
         return clean_env(TF_CLI_CONFIG_FILE=str(self.config_file), CHECKPOINT_DISABLE="1",
-                         TF_IN_AUTOMATION="1", TF_INPUT="0", **extra)
+                         TF_IN_AUTOMATION="1", TF_INPUT="0", **gc, **extra)
 
     def run(self, args: list[str], cwd: Path, timeout_s: float):
         return run_tool([self.binary, *args], cwd=cwd, timeout_s=timeout_s, env=self.env())
