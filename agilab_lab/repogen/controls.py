@@ -72,7 +72,6 @@ def endpoint_services(ctx: RenderContext) -> list[str]:
 def render_compliance(env: Environment, ctx: RenderContext, variables: dict,
                       controls: list[Control]) -> str:
     """HCL of compliance.tf: every templated control, in order (empty when none)."""
-    variables = {**variables, "endpoint_services": endpoint_services(ctx)}
     chunks = [env.get_template(f"terraform/{c.template}").render(variables).strip()
               for c in controls if c.template]
     return "\n\n".join(chunks) + "\n" if chunks else ""

@@ -13,7 +13,15 @@ from jinja2 import Environment
 
 from .azure_dns import private_dns_zones
 from .context import RenderContext
-from .controls import COMPLIANCE_FILE, REPORT, compliance_report, render_compliance, selected_controls
+from .controls import (
+    COMPLIANCE_FILE,
+    REPORT,
+    compliance_report,
+    endpoint_services,
+    render_compliance,
+    selected_controls,
+)
+from .egress import required_endpoints, split_endpoints
 from .iam import IAM_FILE, key_users, render_aws_iam
 from .iam_bindings import render_bindings
 from .tfvars import example_tfvars
@@ -25,6 +33,17 @@ def _join(chunks: list[str]) -> str:
     """Blank-line separated HCL blocks, each chunk stripped, with one final newline."""
     body = "\n\n".join(chunk.strip() for chunk in chunks if chunk.strip())
     return body + "\n" if body else ""
+
+
+def _aws_network(env: Environment, ctx: RenderContext, variables: dict, controls: list,
+                 files: dict[str, str]) -> str:
+    """network.tf with the VPC endpoints the private computes need (plus the compliance set)."""
+    names = required_endpoints("\n".join(files[path] for path in sorted(files)))
+    if any(c.id == "aws_vpc_endpoints" for c in controls):
+        names.update(endpoint_services(ctx))
+    interface, gateway = split_endpoints(names)
+    variables = {**variables, "interface_endpoints": interface, "gateway_endpoints": gateway}
+    return _join([env.get_template("terraform/aws/shared/network.tf.j2").render(variables)])
 
 
 def render_terraform(env: Environment, ctx: RenderContext, variables: dict) -> dict[str, str]:
@@ -44,9 +63,11 @@ def render_terraform(env: Environment, ctx: RenderContext, variables: dict) -> d
         outputs.append(str(module.outputs(item)))
         header = f"# {item.component.capability}: {item.component.service} ({item.kind.key})\n"
         files[f"{root}/{item.label}.tf"] = header + _join([str(module.resources(item))])
-    for name in sorted({*ctx.shared, *(need for c in controls for need in c.needs)}):
-        text = env.get_template(f"terraform/{ctx.cloud}/shared/{name}.tf.j2").render(variables)
-        files[f"{root}/{name}.tf"] = _join([text])
+    shared = sorted({*ctx.shared, *(need for c in controls for need in c.needs)})
+    for name in shared:
+        if not (ctx.cloud == "aws" and name == "network"):  # rendered last: see below
+            text = env.get_template(f"terraform/{ctx.cloud}/shared/{name}.tf.j2").render(variables)
+            files[f"{root}/{name}.tf"] = _join([text])
     base["variables.tf"] = _join(declared)
     base["outputs.tf"] = _join(outputs)
     files.update({f"{root}/{name}": _join([text]) for name, text in base.items()})
@@ -55,6 +76,8 @@ def render_terraform(env: Environment, ctx: RenderContext, variables: dict) -> d
         files[f"{root}/{IAM_FILE}"] = iam
     if compliance := render_compliance(env, ctx, variables, controls):
         files[f"{root}/{COMPLIANCE_FILE}"] = compliance
+    if ctx.cloud == "aws" and "network" in shared:
+        files[f"{root}/network.tf"] = _aws_network(env, ctx, variables, controls, files)
     if controls:
         files[REPORT] = compliance_report(ctx, controls)
     if ctx.cloud == "azure" and (zones := private_dns_zones("\n".join(files.values()))):

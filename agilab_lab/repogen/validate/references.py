@@ -5,7 +5,9 @@ Per module (each directory of ``.tf`` files under ``infra/terraform``): every ``
 declaration of the same module; every local module call passes its required inputs and no
 input the module does not declare; every declared variable is used; ``example.tfvars`` sets
 only declared variables; no variable takes the id or name of a network, subnet or security
-group (the stack brings its own network, so nothing refers to ids that may not exist). It is what ``terraform validate`` would catch on GCP and Azure
+group (the stack brings its own network, so nothing refers to ids that may not exist); every
+private AWS compute has a VPC endpoint (or a NAT gateway) for each AWS API it calls
+(:mod:`agilab_lab.repogen.egress`). It is what ``terraform validate`` would catch on GCP and Azure
 stacks, whose providers are not available offline.
 """
 
@@ -16,6 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..egress import egress_problems
 from .base import CheckResult, missing_tool
 
 NAME = "terraform_references"
@@ -191,6 +194,7 @@ def check_references(root: Path) -> CheckResult:
     problems: dict[str, list[str]] = defaultdict(list)
     for directory in dirs:
         found = module_problems(directory, modules[str(directory.resolve())], modules)
+        found += egress_problems("\n".join(p.read_text() for p in sorted(directory.glob("*.tf"))))
         if found:
             problems[str(directory.relative_to(root))] = found
     lines = [f"{where}: {p}" for where, found in problems.items() for p in found]

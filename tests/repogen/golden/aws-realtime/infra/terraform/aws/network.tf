@@ -1,6 +1,8 @@
-# The stack brings its own private network: no default VPC, no internet gateway. AWS APIs are
-# reached through VPC endpoints (S3 gateway here; interface endpoints come with the compliance
-# controls). Replace this file with your platform's VPC module if you have one.
+# The stack brings its own private network: no default VPC, no internet gateway, no NAT. AWS
+# APIs are reached through VPC endpoints: the gateway endpoints and interface endpoints (private
+# DNS, one ENI per private subnet) below are those the stack's private computes need for their
+# image pull, logs and IAM grants (repogen/data/vpc_endpoints.toml), plus those the compliance
+# controls ask for. Replace this file with your platform's VPC module if you have one.
 variable "vpc_cidr" {
   description = "CIDR block of the stack's VPC."
   type        = string
@@ -60,6 +62,20 @@ resource "aws_vpc_endpoint" "s3" {
   service_name      = "com.amazonaws.${var.region}.s3"
   vpc_endpoint_type = "Gateway"
   route_table_ids   = [aws_route_table.private.id]
+}
+
+locals {
+  interface_endpoints = toset(["kms"])
+}
+
+resource "aws_vpc_endpoint" "interface" {
+  for_each            = local.interface_endpoints
+  vpc_id              = aws_vpc.main.id
+  service_name        = "com.amazonaws.${var.region}.${each.value}"
+  vpc_endpoint_type   = "Interface"
+  private_dns_enabled = true
+  subnet_ids          = local.private_subnet_ids
+  security_group_ids  = [aws_security_group.private.id]
 }
 
 resource "aws_flow_log" "main" {
