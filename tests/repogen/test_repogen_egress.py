@@ -40,8 +40,8 @@ def test_every_aws_kind_has_the_endpoints_its_private_computes_need():
     text = _tf_text(generate(all_kinds_spec("aws")))
     needs = compute_needs(text)
     # The API service, the stream consumer, the VPC Lambda and the SageMaker model in the VPC.
-    assert {"aws_ecs_task_definition", "aws_lambda_function", "aws_sagemaker_model"} <= {
-        address.split(".")[0] for address in needs}
+    assert {"aws_ecs_task_definition", "aws_lambda_function", "aws_sagemaker_model",
+            "aws_batch_job_definition", "aws_mwaa_environment"} <= {address.split(".")[0] for address in needs}
     assert set().union(*needs.values()) <= declared_endpoints(text)
     assert "dynamodb" in declared_endpoints(text)  # a gateway endpoint, feature reads
     assert egress_problems(text) == []
