@@ -41,8 +41,9 @@ def test_a_process_that_froze_objects_itself_keeps_its_freeze():
         before = gc.get_freeze_count()
         with collections_skip_older_objects():
             pass
-        # Not given back to the collector (>=: in the suite, another thread may freeze more).
-        assert gc.get_freeze_count() >= before > 0
+        # Not given back to the collector (which would empty the permanent generation); not an
+        # equality: in the suite, other threads free frozen objects or freeze their own meanwhile.
+        assert before > 0 and gc.get_freeze_count() > before // 2
     finally:
         gc.unfreeze()
 
