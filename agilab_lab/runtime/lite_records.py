@@ -30,14 +30,17 @@ class LiteRunStore:
     def __init__(self, store: LiteStore, owner: str):
         self.store, self.owner = store, owner
 
-    def create(self, app: str, mode: str, args: dict[str, Any], extra: dict[str, Any]) -> str:
-        run_id = new_id()
+    def create(self, app: str, mode: str, args: dict[str, Any], extra: dict[str, Any], run_id: str | None = None,
+               **values: Any) -> str:
+        """As ``RunStore.create``: ``queued`` unless ``values`` (other columns) say otherwise."""
+        run_id = run_id or new_id()
         with self.store.write() as db:
             db.execute(
                 "INSERT INTO runs (id, owner, app, mode, status, args, plan, result, timings, extra, log, error, "
                 "seconds, created_at, started_at, finished_at) VALUES (?, ?, ?, ?, 'queued', ?, '[]', '{}', '{}', "
                 "?, '', NULL, NULL, ?, NULL, NULL)",
                 (run_id, self.owner, app, mode, sql_json(args), sql_json(extra), sql_datetime(utcnow())))
+            _update(db, run_id, values)
         return run_id
 
     def update(self, run_id: str, session: Any = None, **values: Any) -> None:

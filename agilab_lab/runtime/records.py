@@ -125,16 +125,20 @@ class RunStore:
     def __init__(self, store: Store, owner: str):
         self.store, self.owner = store, owner
 
-    def create(self, app: str, mode: str, args: dict[str, Any], extra: dict[str, Any]) -> str:
+    def create(self, app: str, mode: str, args: dict[str, Any], extra: dict[str, Any], run_id: str | None = None,
+               **values: Any) -> str:
+        """A new run row, ``queued`` unless ``values`` say otherwise (an in-process run is written
+        once planned, already ``running``); its id (``run_id`` if given)."""
         from sqlalchemy import insert
 
         from ..store.ids import new_id
         from ..store.models import Run
 
-        run_id = new_id()
+        run_id = run_id or new_id()
+        values = {"status": "queued", **values}
         with self.store.session() as session:
-            session.execute(insert(Run).values(id=run_id, owner=self.owner, app=app, mode=mode, status="queued",
-                                               args=args, extra=extra))
+            session.execute(insert(Run).values(id=run_id, owner=self.owner, app=app, mode=mode, args=args,
+                                               extra=extra, **values))
         return run_id
 
     def update(self, run_id: str, session: Session | None = None, **values: Any) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,7 +18,7 @@ from pydantic import BaseModel, TypeAdapter
 
 from ..core import Lab
 from ..store.event_buffer import EventBuffer
-from ..store.ids import utcnow
+from ..store.ids import new_id, utcnow
 from .app_settings import AppSettings
 from .apps import AppSpec, resolve_app
 from .backends import Backend
@@ -25,7 +26,7 @@ from .backends.clusters import ClusterPool, DaskTarget
 from .backends.local import LocalBackend
 from .contract import BaseManager, ItemResult, WorkItem
 from .dispatcher import Dispatcher, Distribution
-from .errors import BadArgs
+from .errors import BadArgs, RunNotFound
 from .gc_scope import collections_skip_older_objects
 from .packaging import CodeSnapshot, WorkerArtifact, build_artifact, snapshot
 from .predictor import CapacityPredictor
@@ -43,14 +44,22 @@ _ITEM_RESULTS = TypeAdapter(list[ItemResult])
 
 
 class RunEvents:
-    """A run's events: buffered (log lines go in batches), a task's or the run's end written at once."""
+    """A run's events: buffered (log lines go in batches), the run's end written at once.
 
-    def __init__(self, buffer: EventBuffer, topic: str, on_event: EventCallback | None = None):
+    ``flush_task_ends``: a worker's task ending is written at once too. Not in local mode: there
+    the run's final transaction follows the last task and writes what waits (one transaction
+    less on every run); the buffer's flusher still writes a long run's events within its delay.
+    """
+
+    def __init__(self, buffer: EventBuffer, topic: str, on_event: EventCallback | None = None,
+                 flush_task_ends: bool = True):
         self.buffer, self.topic, self.on_event = buffer, topic, on_event
+        self.flush_task_ends = flush_task_ends
 
     def emit(self, kind: str, payload: dict[str, Any], session: Session | None = None) -> None:
         """Queue an event; one that ends something is written now (in ``session`` if given)."""
-        self.buffer.add(self.topic, kind, payload, flush=_ends_something(kind, payload), session=session)
+        flush = _ends_run(kind, payload) or (self.flush_task_ends and _ends_task(kind, payload))
+        self.buffer.add(self.topic, kind, payload, flush=flush, session=session)
         if self.on_event is not None:
             self.on_event(kind, payload)
 
@@ -77,10 +86,11 @@ class Prepared:
 class Runner:
     def __init__(self, lab: Lab, clusters: ClusterPool, dispatcher: Dispatcher,
                  clock: Callable[[], float] = time.monotonic, allow_app_paths: bool = True):
-        self.lab, self.clusters, self.dispatcher, self.clock = lab, clusters, dispatcher, clock
+        # a run's own rows and events go through the light store when the database allows it
+        self.lab, self.clusters, self.dispatcher, self.clock = lab.light(), clusters, dispatcher, clock
         self.allow_app_paths = allow_app_paths
-        self.runs = run_store(lab.store, lab.owner)
-        self.predictor = CapacityPredictor(lab.store, lab.owner)
+        self.runs = run_store(self.lab.store, self.lab.owner)
+        self.predictor = CapacityPredictor(self.lab.store, self.lab.owner)
 
     # -- planning -------------------------------------------------------------------------
 
@@ -127,19 +137,32 @@ class Runner:
         """A ``queued`` run row for a validated request (the server creates it before enqueueing)."""
         return self._create(request, *self.validate(request))
 
-    def _create(self, request: RunRequest, spec: AppSpec, args: BaseModel) -> str:
+    def _create(self, request: RunRequest, spec: AppSpec, args: BaseModel, run_id: str | None = None,
+                **values: Any) -> str:
         extra = {"request": request.model_dump(mode="json", exclude={"args"})}
-        return self.runs.create(spec.name, request.mode, args.model_dump(mode="json"), extra)
+        return self.runs.create(spec.name, request.mode, args.model_dump(mode="json"), extra, run_id, **values)
+
+    def _failed(self, request: RunRequest, run_id: str, validated: tuple[AppSpec, BaseModel] | None,
+                **values: Any) -> None:
+        """Record a run that failed before its workers' results: its row, written now if planning
+        failed before an in-process run's row was."""
+        try:
+            self.runs.update(run_id, **values)
+        except RunNotFound:
+            if validated is None:
+                raise
+            self._create(request, *validated, run_id, **values)
 
     def run(self, request: RunRequest, run_id: str | None = None,
             on_event: EventCallback | None = None) -> RunRecord:
         from ..tracking import MlflowTracker
 
         validated = None
-        if run_id is None:  # validated once, for the row and the plan
+        if run_id is None:  # validated once, for the row and the plan; the row is written once planned
             validated = self.validate(request)
-            run_id = self._create(request, *validated)
-        events = RunEvents(EventBuffer(self.lab.events, self.lab.owner), f"run:{run_id}", on_event)
+            run_id = new_id()
+        events = RunEvents(EventBuffer(self.lab.events, self.lab.owner), f"run:{run_id}", on_event,
+                           flush_task_ends=request.mode != "local")
         tracker = MlflowTracker.from_settings(self.lab.settings)
         started = self.clock()
         # log lines go in batches; whatever is left is written however the run ends
@@ -150,8 +173,8 @@ class Runner:
             except Exception as exc:
                 # Planning or infrastructure failed before any worker ran: record why, then re-raise.
                 error = f"{type(exc).__name__}: {exc}"
-                self.runs.update(run_id, status="failed", error=error, seconds=self.clock() - started,
-                                 finished_at=utcnow())
+                self._failed(request, run_id, validated, status="failed", error=error,
+                             seconds=self.clock() - started, finished_at=utcnow())
                 events.emit("status", {"state": "failed", "error": error})
                 raise
             if tracker is not None:  # the tracking event comes before the terminal one
@@ -177,7 +200,11 @@ class Runner:
         prepared = self.prepare(request, validated)
         timings["plan_s"] = self.clock() - started
         plan = prepared.distribution.summary()
-        self.runs.start(run_id, plan)
+        if validated is None:  # the row was created (queued) by whoever enqueued the run
+            self.runs.start(run_id, plan)
+        else:
+            self._create(request, prepared.spec, prepared.args, run_id, status="running", plan=plan,
+                         started_at=utcnow())
         emit("status", {"state": "running", "plan": plan})
 
         mark = self.clock()
@@ -216,9 +243,7 @@ class Runner:
                          "shipped_to": getattr(prepared.backend, "shipped_to", [])},
             "plan_key": prepared.distribution.key,
         }
-        if events is not None:
-            events.flush()  # what the workers sent is written whatever happens to the final row
-        with self._unit() as session:
+        with _joined(events), self._unit() as session:  # the events still waiting commit with the row
             self._record_stats(prepared.spec.name, run_id, tasks, outcomes, session)
             record = self.runs.finish(
                 run_id, manifest, session, status="failed" if errors else "succeeded", result=summary,
@@ -290,8 +315,16 @@ def _worker_timing(task: dict[str, Any], outcome: dict[str, Any]) -> dict[str, A
     }
 
 
-def _ends_something(kind: str, payload: dict[str, Any]) -> bool:
-    """A worker's task or the whole run ended (other events wait for the buffer, <= 0.5 s)."""
-    if kind == "worker":
-        return payload.get("state") in ("finished", "failed")
+def _joined(events: RunEvents | None):
+    """The events flushed into the final transaction wait again if it fails (nothing else to do
+    when the terminal event is written later, after tracking)."""
+    return events.buffer.joined() if events is not None else nullcontext()
+
+
+def _ends_task(kind: str, payload: dict[str, Any]) -> bool:
+    return kind == "worker" and payload.get("state") in ("finished", "failed")
+
+
+def _ends_run(kind: str, payload: dict[str, Any]) -> bool:
+    """The whole run ended (other events wait for the buffer, <= 0.5 s)."""
     return kind == "status" and payload.get("state") in ("succeeded", "failed")

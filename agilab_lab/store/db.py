@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from .lite import configure_connection
+from .lite import LiteStore, configure_connection, open_lite
 from .revisions import MIGRATIONS_DIR, script_heads
 
 READ_ONLY = "agilab_read_only"  # execution option of the engine behind Store.read()
@@ -124,5 +125,17 @@ class Store:
         finally:
             session.close()  # ends the snapshot (pool reset); loaded objects stay usable, detached
 
+    @cached_property
+    def light_twin(self) -> LiteStore | None:
+        """A light (stdlib ``sqlite3``) store on the same file, closed with this one; None unless
+        the database is a SQLite file at the migration head."""
+        twin = open_lite(self.url)
+        if twin is not None:
+            twin.__dict__["full"] = self  # its ORM needs are served by this store, not a second one
+        return twin
+
     def dispose(self) -> None:
+        twin = self.__dict__.pop("light_twin", None)
+        if twin is not None:
+            twin.close()
         self.engine.dispose()

@@ -19,6 +19,8 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from .chain import EventSpec
@@ -40,6 +42,7 @@ class EventBuffer:
         self._pending: list[EventSpec] = []
         self._lock = threading.RLock()
         self._scheduled = False  # the process's flusher will flush this buffer at its deadline
+        self._joined: list[EventSpec] | None = None  # written in a caller's transaction, not yet committed
         self.batches = 0  # transactions written (what batching saves is visible in tests)
 
     def add(self, topic: str, kind: str, payload: dict[str, Any] | None = None, *, flush: bool = False,
@@ -57,8 +60,8 @@ class EventBuffer:
         """Append everything waiting in one transaction; the number of events written.
 
         With ``session`` the events join that transaction: they commit, or roll back, with the
-        change they record (e.g. a run's final row and its terminal status event); if that fails
-        they are not kept for a later flush (flush what must outlive it beforehand).
+        change they record (e.g. a run's final row and its terminal status event); inside
+        :meth:`joined`, those that waited before it began wait again if that transaction fails.
         """
         with self._lock:
             if self._scheduled:
@@ -72,9 +75,32 @@ class EventBuffer:
             except BaseException:
                 if session is None:
                     self._pending = pending + self._pending  # keep them for the next flush
+                elif self._joined is not None:
+                    self._joined += pending  # joined() puts back those that waited before it
                 raise
+            if session is not None and self._joined is not None:
+                self._joined += pending
             self.batches += 1
             return len(pending)
+
+    @contextmanager
+    def joined(self) -> Iterator[None]:
+        """Around a transaction that ``flush(session)`` writes into. If the block fails (the
+        transaction rolled back), the events that were waiting before it began wait again; those
+        added within it (what the transaction records, e.g. a terminal status) go with it.
+
+        The buffer stays locked for the block: the flusher thread, which takes this lock before
+        the database's, cannot then wait on the transaction's write lock while holding it.
+        """
+        with self._lock:
+            self._joined, waiting = [], len(self._pending)
+            try:
+                yield
+            except BaseException:
+                self._pending = self._joined[:waiting] + self._pending
+                raise
+            finally:
+                self._joined = None
 
     def _flush_from_timer(self) -> None:
         try:

@@ -167,9 +167,13 @@ class LiteStore:
     def engine(self):
         return self.full.engine
 
-    def dispose(self) -> None:
+    def close(self) -> None:
+        """Close this store's own connection (not the full store it may have opened)."""
         with self._lock:
             self._connection.close()
+
+    def dispose(self) -> None:
+        self.close()
         if "full" in self.__dict__:
             self.full.dispose()
 

@@ -13,12 +13,14 @@ import zipfile
 import pytest
 from sqlalchemy import select
 
+from agilab_lab.core import Lab
+from agilab_lab.runtime import AGI
 from agilab_lab.runtime.node import executor
 from agilab_lab.runtime.packaging import build_artifact, snapshot
 from agilab_lab.runtime.predictor import CapacityPredictor, replay
 from agilab_lab.runtime.records import run_dir
 from agilab_lab.runtime.templates import create_app
-from agilab_lab.store.event_buffer import EventBuffer
+from agilab_lab.store.event_buffer import EventBuffer, log_lines
 from agilab_lab.store.events import EventLog
 from agilab_lab.store.models import WorkerStat
 from benchmarks.agilab_format import ensure_agilab_csvs
@@ -82,16 +84,52 @@ def test_a_buffer_flushed_in_a_session_commits_or_rolls_back_with_it(store):
     assert log.verify_chain().ok
 
 
-def test_the_terminal_event_commits_with_the_final_row(agi, monkeypatch):
-    """A run is never ``succeeded`` in its row without its terminal event (one transaction)."""
-    fail_first_succeeded_append(monkeypatch, EventLog)
+def test_joined_puts_back_what_waited_before_a_failed_transaction(store):
+    """Inside ``joined()`` a rolled-back transaction loses only its own events: those that waited
+    before it (a local run's log lines and task ends) are written by the next flush."""
+    log = EventLog(store)
+    buffer = EventBuffer(log, "alice", max_delay_s=0)
+    buffer.add("run:z", "log", {"i": 0})
+    buffer.add("run:z", "worker", {"state": "finished"})
+    with pytest.raises(RuntimeError), buffer.joined(), store.session() as session:
+        buffer.add("run:z", "status", {"state": "succeeded"}, flush=True, session=session)
+        raise RuntimeError("the final row could not be written")
+    assert log.since("run:z") == [] and len(buffer) == 2
+    buffer.add("run:z", "status", {"state": "failed"}, flush=True)
+    assert [e.payload for e in log.since("run:z")] == [{"i": 0}, {"state": "finished"}, {"state": "failed"}]
+    assert log.verify_chain().ok
+
+
+@pytest.mark.parametrize("path", ["orm", "light"])
+def test_the_terminal_event_commits_with_the_final_row(lab, cluster_pool, monkeypatch, path):
+    """A run is never ``succeeded`` in its row without its terminal event (one transaction); the
+    worker events written in that failed transaction (local mode) are written after it."""
+    if path == "orm":  # as on PostgreSQL: the runner's rows and events through SQLAlchemy
+        monkeypatch.setattr(Lab, "light", lambda self: self)
+    agi = AGI(lab, clusters=cluster_pool)
+    assert getattr(agi.runner.lab.store, "lite", False) == (path == "light")
+    fail_first_succeeded_append(monkeypatch, type(agi.runner.lab.events))
     with pytest.raises(OSError, match="disk full"):
-        agi.run("minimal_app", mode="local", items=3)
+        agi.run("minimal_app", mode="local", items=3, log_each_item=True)
     [record] = agi.list_runs()
     assert record.status == "failed" and "disk full" in record.error
-    states = [e.payload["state"] for e in agi.lab.events.since(f"run:{record.id}") if e.kind == "status"]
-    assert states == ["planning", "running", "failed"]
-    assert agi.lab.events.verify_chain().ok
+    events = lab.events.since(f"run:{record.id}")
+    assert [e.payload["state"] for e in events if e.kind == "status"] == ["planning", "running", "failed"]
+    assert [e.payload["state"] for e in events if e.kind == "worker"] == ["started", "finished"]
+    assert sum(len(log_lines(e.payload)) for e in events if e.kind == "log") >= 3  # a line per item
+    assert lab.events.verify_chain().ok
+
+
+def test_a_local_runs_events_commit_with_its_final_row(agi, lab):
+    """In local mode a task's end is not written on its own: the final transaction carries it."""
+    writes = []
+    original = type(agi.runner.lab.events).append_many
+    agi.runner.lab.events.append_many = lambda specs, session=None: (
+        writes.append([kind for _, _, kind, _ in specs]) or original(agi.runner.lab.events, specs, session=session))
+    record = agi.run("minimal_app", mode="local", items=3)
+    assert record.status == "succeeded"
+    assert writes == [["status", "status", "worker", "worker", "status"]]  # one batch, in the final transaction
+    assert [e.kind for e in lab.events.since(f"run:{record.id}")] == writes[0]
 
 
 def test_worker_stats_are_recorded_with_the_run(agi, lab):
