@@ -28,6 +28,7 @@ from .workload import (
     sdk_closures,
     serving_contract,
     serving_env,
+    serving_needs_network,
     stream_broker,
     stream_consumer,
 )
@@ -156,7 +157,7 @@ def template_variables(ctx: RenderContext) -> dict:
         batch_note=f"In production this runs as {batch}." if batch else "Runs on a schedule.",
         stream_service=_first_service(ctx, ("streaming",)) or "the event stream",
         stream=stream_broker(ctx), stream_consumer=stream_consumer(ctx),
-        serving_env=serving_env(ctx),
+        serving_env=serving_env(ctx), serving_network=serving_needs_network(ctx),
         feature_store=feature_store(ctx),
         vector_service=_first_service(ctx, ("vector_search",)) or "a managed vector store",
         feature_store_service=_first_service(ctx, ("feature_store",)),

@@ -153,6 +153,13 @@ def serving_env(ctx: RenderContext) -> list[tuple[str, str]]:
     return sorted(found.items())
 
 
+def serving_needs_network(ctx: RenderContext) -> bool:
+    """The serving code calls another host: a planned service it reads (feature store, cache,
+    search index) or the RAG path's LLM provider. A SageMaker model then runs without network
+    isolation, inside the stack's VPC (validate/isolation.py fails an isolated one)."""
+    return bool(serving_env(ctx)) or ctx.features.rag or feature_store(ctx) is not None
+
+
 def feature_store(ctx: RenderContext) -> dict | None:
     """The client of the plan's first managed online feature store, or None (snapshot only)."""
     for t in ctx.terraform:

@@ -9,6 +9,8 @@ Terraform variables whose defaults carry the priced sizing. The gate fails when
   no longer used by the component's file; the region default differs from the plan's;
 - a compute that runs the repository's image is not given an ``APP_*`` variable its code
   needs (:mod:`.runtime_env`);
+- a network-isolated compute (SageMaker ``enable_network_isolation``) runs code that calls
+  the network or is given a service's address (:mod:`.isolation`);
 - a link in README.md, docs/*.md or reports/*.md (``[text](path)`` or a backticked
   ``dir/file`` path) points to a file that is not in the repository.
 """
@@ -22,6 +24,7 @@ from pathlib import Path
 import yaml
 
 from .base import CheckResult
+from .isolation import isolation_problems
 from .runtime_env import runtime_env_problems
 
 PLAN_FILE = "reports/plan.json"
@@ -142,7 +145,7 @@ def check_consistency(root: Path) -> CheckResult:
     for comp in components:
         problems += _component_problems(root, comp, defaults, services, module_text)
     env_problems, runtimes = runtime_env_problems(root, plan["cloud"])
-    problems += env_problems + link_problems(root)
+    problems += env_problems + isolation_problems(root, plan["cloud"]) + link_problems(root)
     checked = sum(len(c.get("terraform_variables") or {}) for c in components)
     details = "\n".join(problems) or (f"{len(components)} components, {checked} sizing "
                                       f"variables, the environment of {runtimes} computes and "

@@ -89,20 +89,26 @@ def _imports(tree: ast.AST) -> set[str]:
     return names
 
 
-def code_needs(root: Path, entry: str) -> dict[str, set[str]]:
-    """{APP_* name: repository modules that need it} over ``entry``'s import closure."""
-    needs: dict[str, set[str]] = {}
-    seen, todo = set(), [entry]
+def import_closure(root: Path, entry: str) -> dict[str, ast.AST]:
+    """{repository module: its parsed tree} of ``entry`` and every module it imports."""
+    trees: dict[str, ast.AST] = {}
+    todo = [entry]
     while todo:
         module = todo.pop()
         path = _module_path(root, module)
-        if module in seen or path is None:
+        if module in trees or path is None:
             continue
-        seen.add(module)
-        tree = ast.parse(path.read_text())
+        trees[module] = tree = ast.parse(path.read_text())
+        todo += sorted(_imports(tree) - set(trees))
+    return trees
+
+
+def code_needs(root: Path, entry: str) -> dict[str, set[str]]:
+    """{APP_* name: repository modules that need it} over ``entry``'s import closure."""
+    needs: dict[str, set[str]] = {}
+    for module, tree in import_closure(root, entry).items():
         for name in needed_names(tree):
             needs.setdefault(name, set()).add(module)
-        todo += sorted(_imports(tree) - seen)
     return needs
 
 

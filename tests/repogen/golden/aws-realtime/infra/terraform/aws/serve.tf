@@ -15,6 +15,7 @@ data "aws_iam_policy_document" "serve_assume" {
   }
 }
 
+# The serving code calls nothing: the container runs network-isolated.
 resource "aws_sagemaker_model" "serve" {
   name                     = "${local.name_prefix}-serve"
   execution_role_arn       = aws_iam_role.serve.arn
