@@ -21,6 +21,18 @@ _SERVICE = re.compile(r'service_name\s*=\s*"com\.amazonaws\.\$\{var\.region\}\.(
 _INTERFACE_SET = re.compile(r"interface_endpoints\s*=\s*toset\(\[(.*?)\]\)", re.S)
 _POLICY_ROLE = re.compile(r"role\s*=\s*aws_iam_role\.([\w-]+)\.(?:id|name)")
 _POLICY_DOC = re.compile(r"policy\s*=\s*data\.aws_iam_policy_document\.([\w-]+)\.json")
+_URL = re.compile(r'"https://([A-Za-z0-9][A-Za-z0-9.-]*)[/:"]')
+_DEFAULT_ROUTE = re.compile(r'destination_cidr_block\s*=\s*"0\.0\.0\.0/0"')
+_PRIVATE_TABLE = re.compile(r"route_table_id\s*=\s*aws_route_table\.private\.id")
+_ANYWHERE = re.compile(r'cidr_blocks\s*=\s*\["0\.0\.0\.0/0"\]')
+_EGRESS = re.compile(r"^  egress \{\n(.*?)^  \}", re.M | re.S)
+_ALL_TRAFFIC = re.compile(r'egress\s*=\s*"ALL_TRAFFIC"')
+GCP_VPC_COMPUTES = ("google_cloud_run_v2_service", "google_cloud_run_v2_job",
+                    "google_cloud_run_v2_worker_pool")
+# Hosts reached inside each cloud's network (endpoints, Private Google Access, private
+# endpoints); any other host is on the internet.
+IN_CLOUD = {"aws": (".amazonaws.com", ".api.aws"), "gcp": (".googleapis.com", ".run.app"),
+            "azure": (".windows.net", ".azure.com", ".azure.net", ".microsoft.com")}
 
 
 @cache
@@ -54,20 +66,28 @@ def action_endpoints(action: str) -> list[str]:
     return data["prefixes"].get(prefix, [prefix])
 
 
-def compute_needs(text: str) -> dict[str, set[str]]:
-    """``type.name`` of each private compute -> the endpoints it needs."""
-    actions = role_actions(text)
-    needs: dict[str, set[str]] = {}
+def private_computes(text: str) -> dict[str, tuple[dict, str]]:
+    """``type.name`` of each compute that runs in the private subnets -> (its spec, its body)."""
+    found = {}
     for type_, spec in egress_data()["compute"].items():
         for name, body in _blocks(text, "resource", type_).items():
             if spec.get("vpc_only") and not re.search(rf"^\s*{spec['vpc_only']}\s*\{{", body, re.M):
                 continue
-            found = set(spec["runtime"])
-            role = re.search(rf"{spec['role']}\s*=\s*aws_iam_role\.([\w-]+)\.arn", body)
-            for action in actions.get(role.group(1), []) if role else []:
-                if action.split(":", 1)[0] not in spec["ignore"]:
-                    found.update(action_endpoints(action))
-            needs[f"{type_}.{name}"] = found
+            found[f"{type_}.{name}"] = (spec, body)
+    return found
+
+
+def compute_needs(text: str) -> dict[str, set[str]]:
+    """``type.name`` of each private compute -> the endpoints it needs."""
+    actions = role_actions(text)
+    needs: dict[str, set[str]] = {}
+    for address, (spec, body) in private_computes(text).items():
+        found = set(spec["runtime"])
+        role = re.search(rf"{spec['role']}\s*=\s*aws_iam_role\.([\w-]+)\.arn", body)
+        for action in actions.get(role.group(1), []) if role else []:
+            if action.split(":", 1)[0] not in spec["ignore"]:
+                found.update(action_endpoints(action))
+        needs[address] = found
     return needs
 
 
@@ -78,8 +98,61 @@ def declared_endpoints(text: str) -> set[str]:
     return names
 
 
+def internet_problems(text: str) -> list[str]:
+    """What the stack lacks for its private subnets to reach the internet (empty: a NAT
+    gateway, the private route table's default route to it, HTTPS egress in the private
+    security group)."""
+    missing = []
+    if not _blocks(text, "resource", "aws_nat_gateway"):
+        missing.append("a NAT gateway")
+    routes = _blocks(text, "resource", "aws_route").values()
+    if not any(_DEFAULT_ROUTE.search(r) and "nat_gateway_id" in r and _PRIVATE_TABLE.search(r)
+               for r in routes):
+        missing.append("a 0.0.0.0/0 route of aws_route_table.private to it")
+    group = _blocks(text, "resource", "aws_security_group").get("private", "")
+    if not any(_ANYWHERE.search(e) and re.search(r"to_port\s*=\s*443\b", e)
+               for e in _EGRESS.findall(group)):
+        missing.append("HTTPS egress to 0.0.0.0/0 in aws_security_group.private")
+    return missing
+
+
 def has_nat_gateway(text: str) -> bool:
-    return bool(re.search(r'^resource "aws_nat_gateway" ', text, re.M))
+    """The private subnets reach the internet (and every AWS API) through a NAT gateway."""
+    return not internet_problems(text)
+
+
+def external_hosts(body: str) -> set[str]:
+    """Hosts outside AWS of the literal ``https://`` URLs a compute is given (its settings)."""
+    return {host for host in _URL.findall(body) if not host.endswith(IN_CLOUD["aws"])}
+
+
+def internet_computes(text: str) -> dict[str, set[str]]:
+    """``type.name`` of each private compute that calls an API outside AWS -> its hosts."""
+    return {address: hosts for address, (_, body) in sorted(private_computes(text).items())
+            if (hosts := external_hosts(body))}
+
+
+def gcp_internet_computes(text: str) -> dict[str, set[str]]:
+    """Cloud Run resources whose traffic all leaves through the stack's VPC (Direct VPC egress,
+    ``ALL_TRAFFIC``) and that call an API outside Google -> its hosts. Google APIs are reached
+    through the subnet's Private Google Access; anything else needs Cloud NAT."""
+    found = {}
+    for type_ in GCP_VPC_COMPUTES:
+        for name, body in _blocks(text, "resource", type_).items():
+            hosts = {h for h in _URL.findall(body) if not h.endswith(IN_CLOUD["gcp"])}
+            if hosts and _ALL_TRAFFIC.search(body):
+                found[f"{type_}.{name}"] = hosts
+    return found
+
+
+def gcp_egress_problems(text: str) -> list[str]:
+    """One line per Cloud Run resource calling the internet through a VPC without Cloud NAT."""
+    nats = _blocks(text, "resource", "google_compute_router_nat").values()
+    if any("source_subnetwork_ip_ranges_to_nat" in body for body in nats):
+        return []
+    return [f"{address} sends all its traffic through the VPC and calls {', '.join(sorted(hosts))}"
+            ", outside Google: the VPC needs a Cloud Router with Cloud NAT"
+            for address, hosts in sorted(gcp_internet_computes(text).items())]
 
 
 def split_endpoints(names: set[str]) -> tuple[list[str], list[str]]:
@@ -93,11 +166,18 @@ def required_endpoints(text: str) -> set[str]:
 
 
 def egress_problems(text: str) -> list[str]:
-    """One line per private compute calling an API it has no route to (no NAT, no endpoint)."""
-    if has_nat_gateway(text):
-        return []
+    """One line per private compute calling an API it has no route to: an AWS API with neither
+    a NAT nor its endpoint, an API outside AWS without a NAT (no endpoint reaches it)."""
+    missing_nat = internet_problems(text)
+    if not missing_nat:
+        return gcp_egress_problems(text)
     declared = declared_endpoints(text)
-    return [f"{address} runs in the private subnets without NAT and needs VPC endpoint(s) "
-            f"{', '.join(sorted(missing))}"
-            for address, found in sorted(compute_needs(text).items())
-            if (missing := found - declared)]
+    problems = [f"{address} runs in the private subnets without NAT and needs VPC endpoint(s) "
+                f"{', '.join(sorted(missing))}"
+                for address, found in sorted(compute_needs(text).items())
+                if (missing := found - declared)]
+    problems += gcp_egress_problems(text)
+    return problems + [f"{address} calls {', '.join(sorted(hosts))} outside AWS from the private "
+                       f"subnets, which have no route to the internet: it needs "
+                       f"{', '.join(missing_nat)}"
+                       for address, hosts in internet_computes(text).items()]

@@ -15,7 +15,7 @@ from importlib import resources
 from .context import RenderContext
 from .kinds import is_terraform_kind
 from .sizing import priced_sizing, terraform_sizing
-from .workload import families
+from .workload import external_api, families
 
 COMPOSE_FILE = "infra/docker/compose.yaml"
 
@@ -53,6 +53,7 @@ def implementation_map(ctx: RenderContext, compose_names: dict[int, str]) -> lis
     """
     root = f"infra/terraform/{ctx.cloud}"
     managed, containers = iter(ctx.terraform), iter(ctx.containers)
+    external = external_api(ctx)
     entries = []
     for component in ctx.spec.plan.components:
         entry = {"capability": component.capability, "service": component.service,
@@ -70,5 +71,8 @@ def implementation_map(ctx: RenderContext, compose_names: dict[int, str]) -> lis
             entry["iac"] = COMPOSE_FILE if service else None
             entry["compose_service"] = service
             entry["code"] = code_files(ctx, component.capability, None)
+            if external and component.service == external["service"]:
+                # A public API: the stack provisions the route to it (the NAT of network.tf)
+                entry["iac"], entry["external_api"] = f"{root}/network.tf", external["url"]
         entries.append(entry)
     return entries

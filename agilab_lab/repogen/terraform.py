@@ -21,7 +21,12 @@ from .controls import (
     render_compliance,
     selected_controls,
 )
-from .egress import required_endpoints, split_endpoints
+from .egress import (
+    gcp_internet_computes,
+    internet_computes,
+    required_endpoints,
+    split_endpoints,
+)
 from .iam import IAM_FILE, key_users, render_aws_iam
 from .iam_bindings import render_bindings
 from .tfvars import example_tfvars
@@ -38,11 +43,13 @@ def _join(chunks: list[str]) -> str:
 def _aws_network(env: Environment, ctx: RenderContext, variables: dict, controls: list,
                  files: dict[str, str]) -> str:
     """network.tf with the VPC endpoints the private computes need (plus the compliance set)."""
-    names = required_endpoints("\n".join(files[path] for path in sorted(files)))
+    text = "\n".join(files[path] for path in sorted(files))
+    names = required_endpoints(text)
     if any(c.id == "aws_vpc_endpoints" for c in controls):
         names.update(endpoint_services(ctx))
     interface, gateway = split_endpoints(names)
-    variables = {**variables, "interface_endpoints": interface, "gateway_endpoints": gateway}
+    variables = {**variables, "interface_endpoints": interface, "gateway_endpoints": gateway,
+                 "internet_computes": list(internet_computes(text))}
     return _join([env.get_template("terraform/aws/shared/network.tf.j2").render(variables)])
 
 
@@ -64,6 +71,9 @@ def render_terraform(env: Environment, ctx: RenderContext, variables: dict) -> d
         header = f"# {item.component.capability}: {item.component.service} ({item.kind.key})\n"
         files[f"{root}/{item.label}.tf"] = header + _join([str(module.resources(item))])
     shared = sorted({*ctx.shared, *(need for c in controls for need in c.needs)})
+    if ctx.cloud == "gcp":  # Cloud NAT for the Cloud Run resources that call the internet
+        text = "\n".join(files[path] for path in sorted(files))
+        variables = {**variables, "internet_computes": list(gcp_internet_computes(text))}
     for name in shared:
         if not (ctx.cloud == "aws" and name == "network"):  # rendered last: see below
             text = env.get_template(f"terraform/{ctx.cloud}/shared/{name}.tf.j2").render(variables)

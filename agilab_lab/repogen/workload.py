@@ -150,7 +150,41 @@ def serving_env(ctx: RenderContext) -> list[tuple[str, str]]:
     for t in ctx.terraform:
         for name, expr in SERVICE_ENV.get(t.kind.key, []):
             found.setdefault(name, expr.replace("{label}", t.label))
+    if api := external_api(ctx):
+        found.setdefault(EXTERNAL_URL_ENV, f'"{api["url"]}"')
     return sorted(found.items())
+
+
+# Public LLM APIs outside every cloud's network, by the provider of the plan's generation
+# component. The RAG path's generation calls them over HTTPS (ml/rag/providers.py
+# ExternalGeneration, at EXTERNAL_URL_ENV); the compute that runs it then needs an internet
+# egress path: a NAT (repogen/egress.py renders it and the terraform_references gate checks it).
+# A component of another non-cloud provider names its OpenAI-compatible URL in sizing.endpoint.
+EXTERNAL_APIS = {
+    "anthropic": {"api": "anthropic", "url": "https://api.anthropic.com",
+                  "model": "claude-3-5-haiku-latest"},
+    "openai": {"api": "openai", "url": "https://api.openai.com/v1", "model": "gpt-4o-mini"},
+}
+EXTERNAL_URL_ENV = "APP_LLM_BASE_URL"
+NOT_EXTERNAL = ("aws", "gcp", "azure", "oss")
+
+
+def external_api(ctx: RenderContext) -> dict | None:
+    """The public API the RAG path's generation calls, or None (the cloud's own provider)."""
+    if not ctx.features.rag:
+        return None
+    for component in ctx.spec.plan.components:
+        provider = component.provider.lower()
+        endpoint = component.sizing.get("endpoint")
+        endpoint = endpoint if isinstance(endpoint, str) and endpoint.startswith("https://") else None
+        if component.capability not in GENERATION_CAPABILITIES or provider in NOT_EXTERNAL:
+            continue
+        known = EXTERNAL_APIS.get(provider, {"api": "openai", "url": endpoint, "model": None})
+        if url := (endpoint or known["url"]):
+            model = component.sizing.get("model")
+            return {"api": known["api"], "url": url.rstrip("/"), "service": component.service,
+                    "model": model if isinstance(model, str) and model else known["model"]}
+    return None
 
 
 def serving_needs_network(ctx: RenderContext) -> bool:
@@ -237,6 +271,10 @@ def rag_provider(ctx: RenderContext) -> dict:
     rag["generation_model"] = (_planned_model(ctx, GENERATION_CAPABILITIES)
                                or rag["generation_model"])
     rag["embedding_model"] = _planned_model(ctx, EMBEDDING_CAPABILITIES) or rag["embedding_model"]
-    rag["test_imports"] = ", ".join([*sorted(["LocalProvider", rag["provider_class"]]),
-                                     "make_provider"])
+    rag["external"] = api = external_api(ctx)
+    if api:
+        rag["external"] = {**api, "env": EXTERNAL_URL_ENV}
+        rag["generation_model"] = api["model"] or rag["generation_model"]
+    classes = ["LocalProvider", rag["provider_class"], *(["ExternalGeneration"] if api else [])]
+    rag["test_imports"] = ", ".join([*sorted(classes), "make_provider"])
     return rag

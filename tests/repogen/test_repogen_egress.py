@@ -70,9 +70,19 @@ def test_deleting_the_registry_endpoint_fails_the_gate(tmp_path):
                in p and "ecr.dkr" in p for p in result.summary["problems"]), result.details
 
 
-def test_deleting_the_logs_endpoint_fails_and_a_nat_gateway_is_a_route():
+def test_deleting_the_logs_endpoint_fails_and_only_a_routed_nat_gateway_is_a_route():
     text = _tf_text(generate(make_spec("aws", "streaming")))
     broken = text.replace('"logs", ', "").replace(', "logs"', "")
     problems = egress_problems(broken)
     assert problems and all("logs" in p for p in problems)
-    assert egress_problems(broken + '\nresource "aws_nat_gateway" "main" {\n}\n') == []
+    # A NAT gateway nothing routes to is no route.
+    assert egress_problems(broken + '\nresource "aws_nat_gateway" "main" {\n}\n') == problems
+    route = ('\nresource "aws_route" "private_internet" {\n'
+             '  route_table_id         = aws_route_table.private.id\n'
+             '  destination_cidr_block = "0.0.0.0/0"\n'
+             '  nat_gateway_id         = aws_nat_gateway.main.id\n}\n')
+    https = ('  egress {\n    from_port   = 443\n    to_port     = 443\n    protocol    = "tcp"\n'
+             '    cidr_blocks = ["0.0.0.0/0"]\n  }\n')
+    routed = broken.replace('    self        = true\n  }\n}\n', '    self        = true\n  }\n'
+                            + https + '}\n') + '\nresource "aws_nat_gateway" "main" {\n}\n' + route
+    assert egress_problems(routed) == []
