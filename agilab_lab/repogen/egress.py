@@ -25,7 +25,12 @@ _URL = re.compile(r'"https://([A-Za-z0-9][A-Za-z0-9.-]*)[/:"]')
 _DEFAULT_ROUTE = re.compile(r'destination_cidr_block\s*=\s*"0\.0\.0\.0/0"')
 _PRIVATE_TABLE = re.compile(r"route_table_id\s*=\s*aws_route_table\.private\.id")
 _ANYWHERE = re.compile(r'cidr_blocks\s*=\s*\["0\.0\.0\.0/0"\]')
-_EGRESS = re.compile(r"^  egress \{\n(.*?)^  \}", re.M | re.S)
+_IN_PRIVATE_GROUP = re.compile(r"aws_security_group\.private\.id")
+_RULES = {kind: re.compile(rf"^  {kind} \{{\n(.*?)^  \}}", re.M | re.S) for kind in ("ingress", "egress")}
+_PORT_443 = re.compile(r"to_port\s*=\s*443\b")
+_GATEWAY = re.compile(r'^resource "aws_vpc_endpoint" "([\w-]+)" \{\n(?:(?!^\}).)*?vpc_endpoint_type\s*=\s*"Gateway"',
+                      re.M | re.S)
+_PREFIX_LIST = re.compile(r"aws_vpc_endpoint\.([\w-]+)\.prefix_list_id")
 _ALL_TRAFFIC = re.compile(r'egress\s*=\s*"ALL_TRAFFIC"')
 GCP_VPC_COMPUTES = ("google_cloud_run_v2_service", "google_cloud_run_v2_job",
                     "google_cloud_run_v2_worker_pool")
@@ -110,10 +115,44 @@ def internet_problems(text: str) -> list[str]:
                for r in routes):
         missing.append("a 0.0.0.0/0 route of aws_route_table.private to it")
     group = _blocks(text, "resource", "aws_security_group").get("private", "")
-    if not any(_ANYWHERE.search(e) and re.search(r"to_port\s*=\s*443\b", e)
-               for e in _EGRESS.findall(group)):
+    if not any(_ANYWHERE.search(e) and _PORT_443.search(e) for e in _RULES["egress"].findall(group)):
         missing.append("HTTPS egress to 0.0.0.0/0 in aws_security_group.private")
     return missing
+
+
+def service_ports(text: str) -> list[dict]:
+    """[{service, port}] of the in-VPC services of the stack that sit in the private security
+    group (data/vpc_endpoints.toml [ports]), one per port."""
+    found: dict[int, str] = {}
+    for type_, (service, port) in egress_data()["ports"].items():
+        if any(_IN_PRIVATE_GROUP.search(body) for body in _blocks(text, "resource", type_).values()):
+            found.setdefault(port, service)
+    return [{"service": service, "port": port} for port, service in sorted(found.items())]
+
+
+def security_group_problems(text: str) -> list[str]:
+    """What the private security group blocks that its members call: the gateway endpoints'
+    prefix lists on 443 (S3 holds the ECR image layers), each in-VPC service's port."""
+    group = _blocks(text, "resource", "aws_security_group").get("private")
+    if group is None:
+        return []
+    rules = {kind: _RULES[kind].findall(group) for kind in _RULES}
+    open_anywhere = any(_ANYWHERE.search(e) and _PORT_443.search(e) for e in rules["egress"])
+    problems = []
+    gateways = sorted(set(_GATEWAY.findall(text)))
+    listed = {name for e in rules["egress"] if _PORT_443.search(e)
+              for name in _PREFIX_LIST.findall(e)}
+    if not open_anywhere and (missing := [g for g in gateways if g not in listed]):
+        problems.append(f"aws_security_group.private lets no HTTPS out to the gateway endpoint(s) "
+                        f"{', '.join(missing)} (their prefix lists): its members cannot reach them")
+    for entry in service_ports(text):
+        port = re.compile(rf"from_port\s*=\s*{entry['port']}\b")
+        for kind in ("ingress", "egress"):
+            if not any(port.search(r) and "self" in r for r in rules[kind]):
+                problems.append(f"aws_security_group.private has no {kind} rule for "
+                                f"{entry['service']} on port {entry['port']}: its clients in the "
+                                "group cannot reach it")
+    return problems
 
 
 def has_nat_gateway(text: str) -> bool:
@@ -170,13 +209,13 @@ def egress_problems(text: str) -> list[str]:
     a NAT nor its endpoint, an API outside AWS without a NAT (no endpoint reaches it)."""
     missing_nat = internet_problems(text)
     if not missing_nat:
-        return gcp_egress_problems(text)
+        return security_group_problems(text) + gcp_egress_problems(text)
     declared = declared_endpoints(text)
     problems = [f"{address} runs in the private subnets without NAT and needs VPC endpoint(s) "
                 f"{', '.join(sorted(missing))}"
                 for address, found in sorted(compute_needs(text).items())
                 if (missing := found - declared)]
-    problems += gcp_egress_problems(text)
+    problems += security_group_problems(text) + gcp_egress_problems(text)
     return problems + [f"{address} calls {', '.join(sorted(hosts))} outside AWS from the private "
                        f"subnets, which have no route to the internet: it needs "
                        f"{', '.join(missing_nat)}"

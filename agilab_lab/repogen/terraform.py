@@ -25,6 +25,7 @@ from .egress import (
     gcp_internet_computes,
     internet_computes,
     required_endpoints,
+    service_ports,
     split_endpoints,
 )
 from .iam import IAM_FILE, key_users, render_aws_iam
@@ -49,7 +50,8 @@ def _aws_network(env: Environment, ctx: RenderContext, variables: dict, controls
         names.update(endpoint_services(ctx))
     interface, gateway = split_endpoints(names)
     variables = {**variables, "interface_endpoints": interface, "gateway_endpoints": gateway,
-                 "internet_computes": list(internet_computes(text))}
+                 "internet_computes": list(internet_computes(text)),
+                 "service_ports": service_ports(text)}
     return _join([env.get_template("terraform/aws/shared/network.tf.j2").render(variables)])
 
 

@@ -7,7 +7,12 @@ import re
 
 from agilab_lab.repogen import generate
 from agilab_lab.repogen.build import write_tree
-from agilab_lab.repogen.egress import compute_needs, declared_endpoints, egress_problems
+from agilab_lab.repogen.egress import (
+    compute_needs,
+    declared_endpoints,
+    egress_problems,
+    service_ports,
+)
 from agilab_lab.repogen.validate.references import check_references
 
 from .plans import make_spec
@@ -81,8 +86,34 @@ def test_deleting_the_logs_endpoint_fails_and_only_a_routed_nat_gateway_is_a_rou
              '  route_table_id         = aws_route_table.private.id\n'
              '  destination_cidr_block = "0.0.0.0/0"\n'
              '  nat_gateway_id         = aws_nat_gateway.main.id\n}\n')
-    https = ('  egress {\n    from_port   = 443\n    to_port     = 443\n    protocol    = "tcp"\n'
+    https = ('\n  egress {\n    from_port   = 443\n    to_port     = 443\n    protocol    = "tcp"\n'
              '    cidr_blocks = ["0.0.0.0/0"]\n  }\n')
-    routed = broken.replace('    self        = true\n  }\n}\n', '    self        = true\n  }\n'
-                            + https + '}\n') + '\nresource "aws_nat_gateway" "main" {\n}\n' + route
+    group = '  vpc_id      = aws_vpc.main.id\n'
+    assert broken.count(group) == 1
+    routed = broken.replace(group, group + https) + '\nresource "aws_nat_gateway" "main" {\n}\n' + route
     assert egress_problems(routed) == []
+
+
+def test_the_private_group_lets_https_out_to_the_gateway_endpoints(tmp_path):
+    """S3 holds the ECR image layers: a task whose group blocks the S3 prefix list cannot pull
+    its image, although the gateway endpoint is there."""
+    root = write_tree(generate(make_spec("aws", "streaming")), tmp_path / "repo")
+    network = root / "infra" / "terraform" / "aws" / "network.tf"
+    text = network.read_text()
+    assert "prefix_list_ids = [aws_vpc_endpoint.s3.prefix_list_id]" in text
+    network.write_text(text.replace("prefix_list_ids = [aws_vpc_endpoint.s3.prefix_list_id]",
+                                    "self            = true"))
+    result = check_references(root)
+    assert not result.passed
+    assert any("aws_security_group.private lets no HTTPS out to the gateway endpoint(s) s3" in p
+               for p in result.summary["problems"]), result.details
+
+
+def test_in_vpc_services_get_their_port_in_the_private_group():
+    text = _tf_text(generate(all_kinds_spec("aws")))
+    assert {p["port"] for p in service_ports(text)} == {5432, 6379, 9098}
+    assert egress_problems(text) == []
+    cache_ingress = re.search(r"  ingress \{\n    description = \"ElastiCache.*?\n  \}\n", text, re.S)
+    problems = egress_problems(text.replace(cache_ingress.group(0), ""))
+    assert problems == ["aws_security_group.private has no ingress rule for ElastiCache "
+                        "(Valkey/Redis, TLS) on port 6379: its clients in the group cannot reach it"]

@@ -143,4 +143,12 @@ resource "aws_security_group" "private" {
     protocol    = "tcp"
     self        = true
   }
+
+  egress {
+    description     = "HTTPS to the gateway endpoints (their prefix lists: ECR image layers, S3, DynamoDB)"
+    from_port       = 443
+    to_port         = 443
+    protocol        = "tcp"
+    prefix_list_ids = [aws_vpc_endpoint.s3.prefix_list_id]
+  }
 }
