@@ -55,7 +55,7 @@ def _gcp_accounts(ctx: RenderContext) -> list[tuple[str, str, dict]]:
     return found
 
 
-def _gcp_blocks(ctx: RenderContext) -> list[str]:
+def _gcp_blocks(ctx: RenderContext, images: bool) -> list[str]:
     data, by_kind = _data("gcp"), _labels_by_kind(ctx)
     blocks, seen = [], set()
     for account, label, kind in _gcp_accounts(ctx):
@@ -76,7 +76,8 @@ def _gcp_blocks(ctx: RenderContext) -> list[str]:
     agents = dict.fromkeys([*(a for item in ctx.terraform
                               for a in data["key_agents"].get(item.kind.key, [])),
                             *(a for _, _, kind in _gcp_accounts(ctx)
-                              for a in kind.get("key_agents", []))])
+                              for a in kind.get("key_agents", [])),
+                            *(["artifactregistry"] if images else [])])  # images.tf
     for agent in agents:
         blocks.append(_block("google_kms_crypto_key_iam_member", f"key_agent_{agent}", {
             "crypto_key_id": "google_kms_crypto_key.main.id",
@@ -130,7 +131,8 @@ HEADERS = {
 }
 
 
-def render_bindings(ctx: RenderContext) -> str:
-    """HCL of iam.tf for a GCP or Azure stack (empty when nothing needs a binding)."""
-    blocks = _gcp_blocks(ctx) if ctx.cloud == "gcp" else _azure_blocks(ctx)
+def render_bindings(ctx: RenderContext, *, images: bool = False) -> str:
+    """HCL of iam.tf for a GCP or Azure stack (empty when nothing needs a binding); ``images``:
+    the stack has its image registry (images.tf), whose service agent needs the key."""
+    blocks = _gcp_blocks(ctx, images) if ctx.cloud == "gcp" else _azure_blocks(ctx)
     return "\n\n".join([HEADERS[ctx.cloud], *blocks]) + "\n" if blocks else ""

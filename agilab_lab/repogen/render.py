@@ -15,6 +15,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from agilab_lab.agents.types import Component, RepoSpec
 
 from .context import RenderContext, build_context, safe_text, slugify
+from .images import REGISTRY, image_variables
 from .implementation import implementation_map
 from .kinds import is_terraform_kind
 from .manifest import selected
@@ -189,10 +190,14 @@ def generate(spec: RepoSpec) -> dict[str, bytes]:
     ctx = build_context(spec)
     env = _environment()
     variables = template_variables(ctx)
+    terraform = render_terraform(env, ctx, variables)
+    # The CD workflow builds the image every image variable of the stack takes (images.py).
+    variables.update(images=image_variables(terraform[f"infra/terraform/{ctx.cloud}/variables.tf"]),
+                     registry=REGISTRY[ctx.cloud])
     texts: dict[str, str] = {}
     for path, template in selected(variables["f"]):
         texts[path] = env.get_template(template).render(variables) if template else ""
-    texts.update(render_terraform(env, ctx, variables))
+    texts.update(terraform)
     texts.update(generation_reports(ctx.spec, variables["implementation"]))
     texts[ANSWERS_FILE] = dump_json(answers(ctx))
     return {path: _normalise(text).encode() for path, text in sorted(texts.items())}

@@ -30,6 +30,7 @@ from .egress import (
 )
 from .iam import IAM_FILE, key_users, render_aws_iam
 from .iam_bindings import render_bindings
+from .images import IMAGES_FILE, image_variables
 from .tfvars import example_tfvars
 
 BASE_FILES = ("versions.tf", "providers.tf", "variables.tf", "main.tf", "outputs.tf")
@@ -80,10 +81,15 @@ def render_terraform(env: Environment, ctx: RenderContext, variables: dict) -> d
         if not (ctx.cloud == "aws" and name == "network"):  # rendered last: see below
             text = env.get_template(f"terraform/{ctx.cloud}/shared/{name}.tf.j2").render(variables)
             files[f"{root}/{name}.tf"] = _join([text])
+    if image_variables("\n".join(declared)):  # the stack's registry (images.py)
+        images = env.get_template(f"terraform/{ctx.cloud}/_images.j2").make_module(variables)
+        files[f"{root}/{IMAGES_FILE}"] = _join([str(images.resources())])
+        outputs.append(str(images.outputs()))
     base["variables.tf"] = _join(declared)
     base["outputs.tf"] = _join(outputs)
     files.update({f"{root}/{name}": _join([text]) for name, text in base.items()})
-    iam = render_aws_iam(ctx) if ctx.cloud == "aws" else render_bindings(ctx)
+    iam = render_aws_iam(ctx) if ctx.cloud == "aws" else render_bindings(
+        ctx, images=f"{root}/{IMAGES_FILE}" in files)
     if iam:
         files[f"{root}/{IAM_FILE}"] = iam
     if compliance := render_compliance(env, ctx, variables, controls):

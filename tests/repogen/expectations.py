@@ -62,9 +62,15 @@ FAMILY_SHARED = {
        for family in ("realtime", "streaming", "rag", "batch", "training", "vision")},
 }
 
+# Stacks with a compute that runs the repository's image (SageMaker endpoint, Cloud Run job,
+# stream consumers) get the stack's image registry (images.tf).
+IMAGES = {("aws", "realtime"), ("aws", "streaming"), ("aws", "rag"), ("gcp", "batch"),
+          ("gcp", "streaming"), ("azure", "streaming")}
+
 
 def expected_files(cloud: str, family: str) -> set[str]:
     stems = TF_BASE | FAMILY_LABELS[family] | FAMILY_SHARED.get((cloud, family), set())
+    stems |= {"images"} if (cloud, family) in IMAGES else set()
     stems |= {"iam"}  # every family has a role, service account or identity
     terraform = {f"infra/terraform/{cloud}/{stem}.tf" for stem in stems}
     terraform.add(f"infra/terraform/{cloud}/example.tfvars")

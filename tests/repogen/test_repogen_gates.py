@@ -41,7 +41,7 @@ def test_generated_repo_passes_its_own_gates(case, tmp_path, venv_cache):
     assert {"ruff", "pytest", "hcl2", "terraform_references", "checkov_terraform", "checkov_github_actions",
             "checkov_dockerfile", "checkov_secrets", "hadolint", "zizmor", "secret_scan", "sbom",
             "consistency", "terraform_init", "terraform_validate", "terraform_plan",
-            "terraform_apply_emulator", "iam_least_privilege"} <= names
+            "terraform_apply_emulator", "iam_least_privilege", "image_delivery"} <= names
     assert report.check("pytest").summary["tests"] >= 8
     assert {p.name for p in (root / "reports").iterdir()} == REPORT_FILES
     iac = (root / "reports" / "iac_validation.txt").read_text()
@@ -67,7 +67,7 @@ def test_broken_repo_fails_the_right_checks(tmp_path, venv_cache):
     assert {s["name"] for s in steps if s["state"] == "started"} == {
         "pytest", "checkov", "ruff", "hcl2", "terraform_references", "terraform_fmt", "zizmor",
         "secret_scan", "sbom",
-        "consistency", "terraform", "hadolint", "iam_least_privilege"}
+        "consistency", "terraform", "hadolint", "iam_least_privilege", "image_delivery"}
     assert {s["name"]: s["passed"] for s in steps if s["state"] == "finished"} == status
     assert not report.passed
     assert status["ruff"] is False and status["pytest"] is False

@@ -25,6 +25,7 @@ from .consistency import check_consistency
 from .hadolint_check import check_hadolint
 from .hcl_parse import check_hcl2
 from .iam_check import check_iam
+from .images import check_image_delivery
 from .pytest_venv import check_pytest
 from .references import check_references
 from .report_writer import VALIDATION_REPORTS, write_reports
@@ -40,7 +41,7 @@ __all__ = ["CheckResult", "StepCallback", "ValidationReport", "VALIDATION_REPORT
            "validate", "validate_dir"]
 
 CHECK_ORDER = ("ruff", "pytest", "hcl2", "terraform_references", "terraform_fmt", *DEPLOY_CHECKS,
-               "iam_least_privilege", "checkov_terraform",
+               "iam_least_privilege", "image_delivery", "checkov_terraform",
                "checkov_github_actions", "checkov_dockerfile", "checkov_secrets", "hadolint",
                "zizmor", "secret_scan", "sbom", "consistency")
 
@@ -113,6 +114,7 @@ def validate_dir(root: Path, *, timeout_s: float = 300.0, cache_dir: Path | None
             ("zizmor", check_zizmor, (root, timeout_s)), ("secret_scan", check_secrets, (root,)),
             ("hadolint", check_hadolint, (root, timeout_s)),
             ("iam_least_privilege", check_iam, (root,)),
+            ("image_delivery", check_image_delivery, (root,)),
             ("sbom", sbom, ()), ("consistency", check_consistency, (root,)))]
         results = [pytest_f.result(), *checkov_f.result(), *deploy_f.result(),
                    *(f.result() for f in others)]

@@ -52,6 +52,7 @@ def iac_text(report: ValidationReport) -> str:
              _line(report, "terraform_apply_emulator", "terraform apply + destroy (AWS emulator)"),
              _line(report, "hadolint", "hadolint (Dockerfiles)"),
              _line(report, "iam_least_privilege", "least-privilege IAM (own checks + parliament)"),
+             _line(report, "image_delivery", "service images built, pushed and pullable"),
              _line(report, "consistency", "consistency with the approved plan")]
     lines += [_line(report, name, name.replace("_", " ", 1)) for name in checkov]
     lines += _deploy_lines(report)

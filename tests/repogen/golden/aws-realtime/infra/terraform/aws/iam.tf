@@ -80,7 +80,7 @@ data "aws_iam_policy_document" "serve_permissions" {
   statement {
     sid       = "PullStackImages"
     actions   = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"]
-    resources = ["arn:${data.aws_partition.current.partition}:ecr:${var.region}:${data.aws_caller_identity.current.account_id}:repository/${local.name_prefix}-*"]
+    resources = [aws_ecr_repository.images.arn]
   }
 
   statement {

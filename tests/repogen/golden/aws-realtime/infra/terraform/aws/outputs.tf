@@ -32,3 +32,8 @@ output "observe_alarm_topic_arn" {
   description = "SNS topic alarms publish to."
   value       = aws_sns_topic.observe_alarms.arn
 }
+
+output "image_repository" {
+  description = "Repository of the service images (push <this>:<commit SHA>)."
+  value       = aws_ecr_repository.images.repository_url
+}

@@ -27,3 +27,8 @@ output "observe_channel" {
   description = "Notification channel of the stack's alerts."
   value       = google_monitoring_notification_channel.observe.id
 }
+
+output "image_repository" {
+  description = "Repository of the service images (push <this>:<commit SHA>)."
+  value       = "${var.region}-docker.pkg.dev/${var.gcp_project_id}/${google_artifact_registry_repository.images.repository_id}/runtime"
+}
