@@ -7,7 +7,8 @@ Prints a markdown table (cell, resources planned, created on the emulator, not e
 seconds) and the deploy share: cells whose plan and emulator apply + destroy succeed over the
 cells of the matrix. GCP and Azure cells cannot be planned offline (no google/azurerm provider
 in the image's mirror): they are listed and count as not proven. Also measures a PCI DSS +
-SOC 2 variant (CloudTrail, AWS Config, interface endpoints). Without ``--cache`` every cell
+SOC 2 variant (CloudTrail, AWS Config, interface endpoints) and an AWS RAG variant whose
+generation is a public LLM API (NAT gateway, EIP, internet gateway, routes). Without ``--cache`` every cell
 runs cold (a fresh result cache); the number in brackets is the cell's terraform init alone.
 A cell answered from the cache shows the seconds its cold run took.
 """
@@ -29,18 +30,24 @@ def _cells(families: list[str]) -> list[tuple[str, str, tuple[str, ...]]]:
     from tests.repogen.plans import CLOUDS
 
     cells = [(cloud, family, ()) for cloud in CLOUDS for family in families]
-    return cells + [("aws", "training", ("pci-dss", "soc2"))]
+    # + a compliance variant, and a RAG plan whose generation is a public LLM API (NAT egress)
+    return cells + [("aws", "training", ("pci-dss", "soc2")), ("aws", "rag", (EXTERNAL_LLM,))]
+
+
+EXTERNAL_LLM = "external-llm"
 
 
 def _run(cell, cache: Path, scratch: Path) -> dict:
     from agilab_lab.repogen import generate
     from agilab_lab.repogen.build import write_tree
     from agilab_lab.repogen.validate.terraform_deploy import check_terraform_deploy
-    from tests.repogen.plans import make_spec
+    from tests.repogen.plans import make_spec, with_external_llm
 
     cloud, family, compliance = cell
     spec = make_spec(cloud, family)
-    spec.constraints.compliance = list(compliance)
+    if EXTERNAL_LLM in compliance:
+        spec = with_external_llm(spec)
+    spec.constraints.compliance = [c for c in compliance if c != EXTERNAL_LLM]
     name = "-".join([cloud, family, *compliance])
     root = write_tree(generate(spec), scratch / name)
     started = time.perf_counter()

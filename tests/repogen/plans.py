@@ -97,3 +97,13 @@ def make_spec(cloud: str, family: str, *, version: int = 1, budget: float = 5000
         sections=[Section(key="context", title="Context", markdown=f"A {family} system."),
                   Section(key="risks", title="Risks", markdown="- Sample risk.")],
     )
+
+
+def with_external_llm(spec: RepoSpec, provider: str = "anthropic", **sizing) -> RepoSpec:
+    """``spec`` plus a generation component served by a public LLM API (no Terraform kind:
+    the stack provisions only the route to it)."""
+    spec.plan.components.append(Component(
+        capability="generate", service="Anthropic API: Claude 3.5 Haiku", option_id=f"{provider}.llm",
+        provider=provider, monthly_usd=50.0, rationale="A public LLM API.",
+        sizing={"model": "claude-3-5-haiku-20241022", **sizing}))
+    return spec

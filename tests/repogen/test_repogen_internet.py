@@ -8,7 +8,6 @@ import json
 
 import pytest
 
-from agilab_lab.agents.types import Component
 from agilab_lab.repogen import generate
 from agilab_lab.repogen.build import write_tree
 from agilab_lab.repogen.context import build_context
@@ -17,7 +16,7 @@ from agilab_lab.repogen.validate.consistency import check_consistency
 from agilab_lab.repogen.validate.references import check_references
 from agilab_lab.repogen.workload import external_api
 
-from .plans import make_spec
+from .plans import make_spec, with_external_llm
 
 SERVE = {"aws": ("Amazon ECS on Fargate", "aws_ecs_service"),
          "gcp": ("Cloud Run", "gcp_cloud_run_service"),
@@ -32,10 +31,7 @@ def external_spec(cloud: str, provider: str = "anthropic", serve: bool = True, *
         component = spec.plan.component("serve")
         component.service, component.terraform_kind = SERVE[cloud]
         component.sizing = {}
-    spec.plan.components.append(Component(
-        capability="generate", service="Anthropic API: Claude 3.5 Haiku", option_id=f"{provider}.llm",
-        provider=provider, monthly_usd=50.0, sizing={"model": "claude-3-5-haiku-20241022", **sizing}))
-    return spec
+    return with_external_llm(spec, provider, **sizing)
 
 
 def _repo(tmp_path, spec):
