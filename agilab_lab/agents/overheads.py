@@ -16,7 +16,10 @@ from .costing import Demand
 from .planner import LLM_WORKLOADS
 from .types import CostLine, Plan
 
-Driver = Literal["nat_gb", "egress_gb", "log_gb", "audit_million", "feature_writes_million", "monitor_job_hours"]
+Driver = Literal["nat_gb", "external_gb", "egress_gb", "log_gb", "audit_million", "feature_writes_million",
+                 "monitor_job_hours"]
+#: providers of components that run inside a cloud (anything else is a public API on the internet)
+IN_CLOUD_PROVIDERS = frozenset({"aws", "gcp", "azure", "oss"})
 #: KB leaving the cloud per answer: a prediction, an LLM answer
 PREDICTION_KB, ANSWER_KB = 1.0, 4.0
 #: KB of an LLM API call through NAT (prompt with context and answer)
@@ -54,6 +57,12 @@ def _online(plan: Plan) -> bool:
     return bool(serve and serve.sizing.get("mode") == "online") or plan.component("generate") is not None
 
 
+def external_apis(plan: Plan) -> list[str]:
+    """Services of the plan that are public APIs outside every cloud (a public LLM API): the
+    generated stack reaches them through a NAT (repogen/egress.py)."""
+    return [c.service for c in plan.components if c.provider.lower() not in IN_CLOUD_PROVIDERS]
+
+
 def _flat_rate_features(plan: Plan, catalogue: Catalogue) -> bool:
     feature = plan.component("feature")
     return feature is not None and catalogue.get(feature.option_id).cost.kind != "requests"
@@ -66,12 +75,16 @@ def drivers(plan: Plan, demand: Demand, entity_rows: float, catalogue: Catalogue
     answer_kb = ANSWER_KB if llm else PREDICTION_KB
     api = plan.component("generate") is not None and plan.component("generate").provider != "oss"
     replicas = max(len(plan.regions) - 1, 0)
-    always_on = sum(1 for c in plan.components if catalogue.get(c.option_id).cost.kind == "instance_hours")
+    always_on = sum(1 for c in plan.components if c.service not in external_apis(plan)
+                    and catalogue.get(c.option_id).cost.kind == "instance_hours")
     job_hours = sum((c.sizing.get("run_hours") or 0) * c.sizing.get("units", 1)
                     * (demand.runs_per_month if c.capability == "train" else 30) for c in plan.components)
     runs = 730 if _online(plan) else 30
     streamed = requests if "streaming" in plan.workloads else 0.0
+    external = bool(external_apis(plan))
     return {
+        "external_gb": (requests * LLM_CALL_KB / 1e6 if external else 0.0,
+                        f"{requests / 1e6:,.2f}M calls to the public API x {LLM_CALL_KB:g} KB"),
         "nat_gb": (demand.gb_per_day * 30 * NAT_SHARE + (requests * LLM_CALL_KB / 1e6 if api else 0.0),
                    f"{NAT_SHARE:.0%} of {demand.gb_per_day:g} GB/day x 30"
                    + (f" + {requests / 1e6:,.2f}M LLM calls x {LLM_CALL_KB:g} KB" if api else "")),
@@ -104,7 +117,10 @@ def overhead_lines(plan: Plan, demand: Demand, catalogue: Catalogue) -> list[Cos
     regions = max(len(plan.regions), 1)
     lines = []
     for line in table.lines:
-        if line.when not in ("always", "online") and plan.component(line.when) is None:
+        if line.when == "external_api":
+            if not external_apis(plan):
+                continue
+        elif line.when not in ("always", "online") and plan.component(line.when) is None:
             continue
         if line.driver == "feature_writes_million" and _flat_rate_features(plan, catalogue):
             continue  # an in-memory store billed by the hour takes writes at no extra charge
