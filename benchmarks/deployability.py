@@ -7,8 +7,10 @@ Prints a markdown table (cell, resources planned, created on the emulator, not e
 seconds) and the deploy share: cells whose plan and emulator apply + destroy succeed over the
 cells of the matrix. GCP and Azure cells cannot be planned offline (no google/azurerm provider
 in the image's mirror): they are listed and count as not proven. Also measures a PCI DSS +
-SOC 2 variant (CloudTrail, AWS Config, interface endpoints) and an AWS RAG variant whose
-generation is a public LLM API (NAT gateway, EIP, internet gateway, routes). Without ``--cache`` every cell
+SOC 2 variant (CloudTrail, AWS Config, interface endpoints), an AWS RAG variant whose
+generation is a public LLM API (NAT gateway, EIP, internet gateway, routes), and two
+realtime variants whose online features live in ElastiCache (TLS + AUTH token in Secrets
+Manager), read by the SageMaker endpoint or by an ECS API. Without ``--cache`` every cell
 runs cold (a fresh result cache); the number in brackets is the cell's terraform init alone.
 A cell answered from the cache shows the seconds its cold run took.
 """
@@ -26,30 +28,41 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
+EXTERNAL_LLM = "external-llm"
+# Variants beyond the matrix: compliance controls, a RAG plan whose generation is a public LLM
+# API (NAT egress), and the online features in ElastiCache read by the realtime family's
+# SageMaker endpoint or by an ECS API (the Redis AUTH token path).
+VARIANTS = [("aws", "training", ("pci-dss", "soc2")), ("aws", "rag", (EXTERNAL_LLM,)),
+            ("aws", "realtime", ("redis",)), ("aws", "realtime", ("redis", "ecs"))]
+
+
 def _cells(families: list[str]) -> list[tuple[str, str, tuple[str, ...]]]:
     from tests.repogen.plans import CLOUDS
 
     cells = [(cloud, family, ()) for cloud in CLOUDS for family in families]
-    # + a compliance variant, and a RAG plan whose generation is a public LLM API (NAT egress)
-    return cells + [("aws", "training", ("pci-dss", "soc2")), ("aws", "rag", (EXTERNAL_LLM,))]
+    return cells + VARIANTS
 
 
-EXTERNAL_LLM = "external-llm"
+def _spec(cloud: str, family: str, variant: tuple[str, ...]):
+    from tests.repogen.plans import make_spec, redis_spec, with_external_llm
+
+    if "redis" in variant:
+        return redis_spec(cloud, "aws_ecs_service" if "ecs" in variant else None)
+    spec = make_spec(cloud, family)
+    if EXTERNAL_LLM in variant:
+        spec = with_external_llm(spec)
+    spec.constraints.compliance = [c for c in variant if c != EXTERNAL_LLM]
+    return spec
 
 
 def _run(cell, cache: Path, scratch: Path) -> dict:
     from agilab_lab.repogen import generate
     from agilab_lab.repogen.build import write_tree
     from agilab_lab.repogen.validate.terraform_deploy import check_terraform_deploy
-    from tests.repogen.plans import make_spec, with_external_llm
 
-    cloud, family, compliance = cell
-    spec = make_spec(cloud, family)
-    if EXTERNAL_LLM in compliance:
-        spec = with_external_llm(spec)
-    spec.constraints.compliance = [c for c in compliance if c != EXTERNAL_LLM]
-    name = "-".join([cloud, family, *compliance])
-    root = write_tree(generate(spec), scratch / name)
+    cloud, family, variant = cell
+    name = "-".join([cloud, family, *variant])
+    root = write_tree(generate(_spec(cloud, family, variant)), scratch / name)
     started = time.perf_counter()
     results = {r.name: r for r in check_terraform_deploy(root, 900, cache)}
     apply = results["terraform_apply_emulator"]

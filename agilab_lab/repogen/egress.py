@@ -88,10 +88,11 @@ def compute_needs(text: str) -> dict[str, set[str]]:
     needs: dict[str, set[str]] = {}
     for address, (spec, body) in private_computes(text).items():
         found = set(spec["runtime"])
-        role = re.search(rf"{spec['role']}\s*=\s*aws_iam_role\.([\w-]+)\.arn", body)
-        for action in actions.get(role.group(1), []) if role else []:
-            if action.split(":", 1)[0] not in spec["ignore"]:
-                found.update(action_endpoints(action))
+        for attribute in (spec["role"], spec.get("platform_role")):
+            role = attribute and re.search(rf"{attribute}\s*=\s*aws_iam_role\.([\w-]+)\.arn", body)
+            for action in actions.get(role.group(1), []) if role else []:
+                if action.split(":", 1)[0] not in spec["ignore"]:
+                    found.update(action_endpoints(action))
         needs[address] = found
     return needs
 

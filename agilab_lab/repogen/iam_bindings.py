@@ -55,6 +55,19 @@ def _gcp_accounts(ctx: RenderContext) -> list[tuple[str, str, dict]]:
     return found
 
 
+def gcp_binding_name(account: str, role: str, target: str) -> str:
+    """Resource name of the binding of ``role`` for ``account`` on the component ``target``."""
+    return _slug(f"{account}_{role.removeprefix('roles/')}_{target}")
+
+
+def gcp_secret_grants(ctx: RenderContext, account: str) -> list[str]:
+    """Addresses of the bindings that let ``account`` read the serving secrets (a Cloud Run
+    revision depends on them: without access to its secrets it never becomes ready)."""
+    scope = _data("gcp")["scopes"]["serving_secrets"]
+    return [f'{scope["type"]}.{gcp_binding_name(account, "roles/secretmanager.secretAccessor", t)}'
+            for kind in scope["kinds"] for t in _labels_by_kind(ctx).get(kind, [])]
+
+
 def _gcp_blocks(ctx: RenderContext, images: bool) -> list[str]:
     data, by_kind = _data("gcp"), _labels_by_kind(ctx)
     blocks, seen = [], set()
@@ -64,7 +77,7 @@ def _gcp_blocks(ctx: RenderContext, images: bool) -> list[str]:
         for entry in entries:
             scope = data["scopes"][entry["on"]]
             for suffix, target in _targets(scope, label, by_kind):
-                name = _slug(f"{account}_{entry['role'].removeprefix('roles/')}_{suffix}")
+                name = gcp_binding_name(account, entry["role"], suffix)
                 if name in seen:
                     continue
                 seen.add(name)

@@ -15,6 +15,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from agilab_lab.agents.types import Component, RepoSpec
 
 from .context import RenderContext, build_context, safe_text, slugify
+from .iam_bindings import gcp_secret_grants
 from .images import REGISTRY, image_variables
 from .implementation import implementation_map
 from .kinds import is_terraform_kind
@@ -26,10 +27,12 @@ from .workload import (
     feature_store,
     partition_env,
     rag_provider,
+    redis_entra_caches,
     sdk_closures,
     serving_contract,
     serving_env,
     serving_needs_network,
+    serving_secrets,
     stream_broker,
     stream_consumer,
 )
@@ -159,6 +162,9 @@ def template_variables(ctx: RenderContext) -> dict:
         stream_service=_first_service(ctx, ("streaming",)) or "the event stream",
         stream=stream_broker(ctx), stream_consumer=stream_consumer(ctx),
         serving_env=serving_env(ctx), serving_network=serving_needs_network(ctx),
+        serving_secrets=serving_secrets(ctx),
+        redis_entra_caches=redis_entra_caches(ctx),
+        serving_secret_grants=lambda label: gcp_secret_grants(ctx, label),
         feature_store=feature_store(ctx),
         vector_service=_first_service(ctx, ("vector_search",)) or "a managed vector store",
         feature_store_service=_first_service(ctx, ("feature_store",)),

@@ -112,14 +112,25 @@ FEATURE_STORES = {
         "client": "vertex", "store_class": "VertexFeatureStore", "pins": "features_vertex",
         "sdk": "google-auth (Vertex AI online serving, fetchFeatureValues)",
         "env": "APP_FEATURE_VIEW"},
+    # Redis: TLS always; "auth" says how the client authenticates (validate/redis_auth.py):
+    # "token" = the AUTH token Terraform keeps in the cloud's secret store (REDIS_TOKEN_ENV),
+    # "token_ca" = the same plus the instance's own server CA (REDIS_CA_ENV), "entra" = an
+    # Entra ID token of the compute's managed identity (no secret at all).
     "aws_elasticache": {"client": "redis", "store_class": "RedisFeatureStore",
-                        "pins": "features_redis", "sdk": "redis-py", "env": "APP_REDIS_HOST"},
+                        "pins": "features_redis_aws", "sdk": "redis-py (TLS + AUTH token)",
+                        "env": "APP_REDIS_HOST", "auth": "token"},
     "gcp_memorystore_redis": {"client": "redis", "store_class": "RedisFeatureStore",
-                              "pins": "features_redis", "sdk": "redis-py",
-                              "env": "APP_REDIS_HOST"},
+                              "pins": "features_redis", "sdk": "redis-py (TLS + AUTH string)",
+                              "env": "APP_REDIS_HOST", "auth": "token_ca"},
     "azure_redis": {"client": "redis", "store_class": "RedisFeatureStore",
-                    "pins": "features_redis", "sdk": "redis-py", "env": "APP_REDIS_HOST"},
+                    "pins": "features_redis_azure", "sdk": "redis-py (TLS + Entra ID token)",
+                    "env": "APP_REDIS_HOST", "auth": "entra"},
 }
+
+# What the Redis client reads besides APP_REDIS_HOST/PORT (the names the Terraform provides).
+REDIS_TOKEN_ENV = "APP_REDIS_AUTH_TOKEN"  # the AUTH token, injected from the secret store
+REDIS_TOKEN_ARN_ENV = "APP_REDIS_AUTH_TOKEN_SECRET_ARN"  # where a platform cannot inject secrets
+REDIS_CA_ENV = "APP_REDIS_CA_CERT"  # PEM of the server CA (Memorystore's own CA)
 
 
 # What the serving code (app/api -> ml/features/lookup, ml/retrieval, ml/rag) reads to reach a
@@ -133,8 +144,10 @@ SERVICE_ENV: dict[str, list[tuple[str, str]]] = {
     "aws_elasticache": [
         ("APP_REDIS_HOST", "aws_elasticache_replication_group.{label}.primary_endpoint_address"),
         ("APP_REDIS_PORT", "tostring(aws_elasticache_replication_group.{label}.port)")],
-    "gcp_memorystore_redis": [("APP_REDIS_HOST", "google_redis_instance.{label}.host"),
-                              ("APP_REDIS_PORT", "tostring(google_redis_instance.{label}.port)")],
+    "gcp_memorystore_redis": [
+        ("APP_REDIS_HOST", "google_redis_instance.{label}.host"),
+        ("APP_REDIS_PORT", "tostring(google_redis_instance.{label}.port)"),
+        ("APP_REDIS_CA_CERT", "google_redis_instance.{label}.server_ca_certs[0].cert")],
     "azure_redis": [("APP_REDIS_HOST", "azurerm_redis_cache.{label}.hostname"),
                     ("APP_REDIS_PORT", "tostring(azurerm_redis_cache.{label}.ssl_port)")],
     "azure_ai_search": [
@@ -192,6 +205,34 @@ def serving_needs_network(ctx: RenderContext) -> bool:
     search index) or the RAG path's LLM provider. A SageMaker model then runs without network
     isolation, inside the stack's VPC (validate/isolation.py fails an isolated one)."""
     return bool(serving_env(ctx)) or ctx.features.rag or feature_store(ctx) is not None
+
+
+# Secrets the serving code reads, by the service's family: (APP_* name, the secret resource
+# holding it; "{label}" = the service's component label). Each compute gets them through its
+# platform's secret mechanism (ECS `secrets` valueFrom, Cloud Run `secret_key_ref`; a SageMaker
+# model, which has none, gets the secret's ARN as <name>_SECRET_ARN and reads it itself) and its
+# identity may read that secret only (iam_aws.toml, iam_gcp.toml).
+SERVICE_SECRETS: dict[str, list[tuple[str, str]]] = {
+    "aws_elasticache": [(REDIS_TOKEN_ENV, "aws_secretsmanager_secret.{label}_auth")],
+    "gcp_memorystore_redis": [(REDIS_TOKEN_ENV, "google_secret_manager_secret.{label}_auth")],
+}
+
+
+def serving_secrets(ctx: RenderContext) -> list[dict]:
+    """[{name, secret (resource address), label}] the serving code reads from a secret store
+    (the first service of each name wins, like :func:`serving_env`)."""
+    found: dict[str, dict] = {}
+    for t in ctx.terraform:
+        for name, secret in SERVICE_SECRETS.get(t.kind.key, []):
+            found.setdefault(name, {"name": name, "secret": secret.replace("{label}", t.label),
+                                    "label": t.label})
+    return [found[name] for name in sorted(found)]
+
+
+def redis_entra_caches(ctx: RenderContext) -> list[str]:
+    """Labels of the Azure caches the serving identity reads with Entra ID (it gets a data
+    access policy on each)."""
+    return [t.label for t in ctx.terraform if t.kind.key == "azure_redis"]
 
 
 def feature_store(ctx: RenderContext) -> dict | None:

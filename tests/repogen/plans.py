@@ -107,3 +107,20 @@ def with_external_llm(spec: RepoSpec, provider: str = "anthropic", **sizing) -> 
         provider=provider, monthly_usd=50.0, rationale="A public LLM API.",
         sizing={"model": "claude-3-5-haiku-20241022", **sizing}))
     return spec
+
+
+REDIS = {"aws": "aws_elasticache", "gcp": "gcp_memorystore_redis", "azure": "azure_redis"}
+
+
+def redis_spec(cloud: str, serving: str | None = None) -> RepoSpec:
+    """A realtime plan whose online features live in the cloud's Redis, served by the
+    ``serving`` family when given (else the realtime family's endpoint)."""
+    spec = make_spec(cloud, "realtime")
+    if serving:
+        serve = spec.plan.component("serve")
+        spec.plan.components[spec.plan.components.index(serve)] = serve.model_copy(
+            update={"service": "API service", "terraform_kind": serving, "sizing": {}})
+    spec.plan.components.append(Component(
+        capability="feature", service="Online feature cache", terraform_kind=REDIS[cloud],
+        option_id=f"{cloud}.feature", provider=cloud, monthly_usd=0.0, rationale="lookups"))
+    return spec

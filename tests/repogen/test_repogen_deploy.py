@@ -27,7 +27,7 @@ from agilab_lab.repogen.validate.terraform_deploy import (
 )
 from agilab_lab.repogen.validate.terraform_tools import locate_terraform
 
-from .plans import FAMILIES, make_spec
+from .plans import FAMILIES, make_spec, redis_spec
 
 FULL = os.environ.get("AGILAB_FULL_MATRIX") == "1"
 # Together these cover every AWS family of the matrix (the training family's two are in
@@ -37,6 +37,9 @@ FULL_SUBSET = [("aws", f) for f in ("realtime", "batch", "streaming", "rag", "vi
 DEPLOY_SUBSET = FULL_SUBSET if FULL else [("aws", "realtime")]
 # A PCI DSS + SOC 2 training stack (CloudTrail, AWS Config, interface endpoints): full matrix.
 FULL_COMPLIANT = [("aws", "training", "pci-dss+soc2")]
+# Online features in ElastiCache read by an ECS API: AUTH token in Secrets Manager, injected as
+# an ECS secret (moto never finishes deleting the cache: it is named as not destroyed).
+FULL_COMPLIANT += [("aws", "realtime", "redis-ecs")]
 COMPLIANT = FULL_COMPLIANT if FULL else []
 
 
@@ -60,7 +63,9 @@ def deployed(tf_cache, tmp_path_factory):
     """Gate results of the subset, computed two stacks at a time."""
     def run(case):
         spec = make_spec(*case[:2])
-        if len(case) > 2:
+        if len(case) > 2 and case[2] == "redis-ecs":
+            spec = redis_spec("aws", "aws_ecs_service")
+        elif len(case) > 2:
             spec.constraints.compliance = case[2].split("+")
         root = write_tree(generate(spec), tmp_path_factory.mktemp("-".join(case)))
         return case, check_terraform_deploy(root, 900, tf_cache)
@@ -84,6 +89,14 @@ def test_stack_plans_offline_and_applies_on_the_emulator(deployed, case):
     assert apply["not_created"] == apply["not_emulated"]
     # A stack with nothing to leave out or substitute is applied next to its plan, not after it.
     assert apply["early_apply"] == (not apply["not_emulated"] and not apply["substituted"])
+    # Only what moto cannot delete stays out of the destroy, named.
+    assert {a.split(".")[0] for a in apply.get("not_destroyed", [])} <= {
+        "aws_elasticache_subnet_group"}
+    if "redis-ecs" in case:  # the token's secret, its version and the grants are created
+        assert apply["not_destroyed"] == ["aws_elasticache_subnet_group.feature"]
+        assert "aws_elasticache_replication_group.feature" in apply["not_emulated"]
+        assert "aws_secretsmanager_secret_version.feature_auth" not in apply["not_emulated"]
+        assert "aws_iam_role_policy.serve_execution" not in apply["not_emulated"]
 
 
 def test_unchanged_stack_reuses_the_cached_result(deployed, tf_cache, tmp_path):

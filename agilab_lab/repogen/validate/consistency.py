@@ -11,6 +11,8 @@ Terraform variables whose defaults carry the priced sizing. The gate fails when
   needs (:mod:`.runtime_env`);
 - a network-isolated compute (SageMaker ``enable_network_isolation``) runs code that calls
   the network or is given a service's address (:mod:`.isolation`);
+- a compute that reads the stack's Redis cannot authenticate to it the way the cache demands,
+  or its client does not use TLS (:mod:`.redis_auth`);
 - a link in README.md, docs/*.md or reports/*.md (``[text](path)`` or a backticked
   ``dir/file`` path) points to a file that is not in the repository.
 """
@@ -25,6 +27,7 @@ import yaml
 
 from .base import CheckResult
 from .isolation import isolation_problems
+from .redis_auth import redis_auth_problems
 from .runtime_env import runtime_env_problems
 
 PLAN_FILE = "reports/plan.json"
@@ -145,11 +148,15 @@ def check_consistency(root: Path) -> CheckResult:
     for comp in components:
         problems += _component_problems(root, comp, defaults, services, module_text)
     env_problems, runtimes = runtime_env_problems(root, plan["cloud"])
-    problems += env_problems + isolation_problems(root, plan["cloud"]) + link_problems(root)
+    redis_problems, redis_readers = redis_auth_problems(root, plan["cloud"])
+    problems += (env_problems + isolation_problems(root, plan["cloud"]) + redis_problems
+                 + link_problems(root))
     checked = sum(len(c.get("terraform_variables") or {}) for c in components)
     details = "\n".join(problems) or (f"{len(components)} components, {checked} sizing "
-                                      f"variables, the environment of {runtimes} computes and "
-                                      "every report link match the plan")
+                                      f"variables, the environment of {runtimes} computes, the "
+                                      f"Redis auth of {redis_readers} and every report link "
+                                      "match the plan")
     return CheckResult(name="consistency", passed=not problems, details=details,
                        summary={"components": len(components), "sizing_variables": checked,
-                                "runtimes": runtimes, "problems": problems})
+                                "runtimes": runtimes, "redis_readers": redis_readers,
+                                "problems": problems})

@@ -76,6 +76,8 @@ def _deploy_lines(report: ValidationReport) -> list[str]:
     lines = ["", f"Deployability on the emulator: {summary['created']} of {summary['planned']} "
              "planned resources created, then destroyed"]
     lines += [f"- not emulated: {address}" for address in summary.get("not_emulated", [])]
+    lines += [f"- created but not destroyed (moto cannot delete it): {address}"
+              for address in summary.get("not_destroyed", [])]
     lines += [f"- applied with {name} = {swap}" for name, swap in
               sorted(summary.get("substituted", {}).items())]
     return lines

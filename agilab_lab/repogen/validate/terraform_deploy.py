@@ -285,6 +285,7 @@ def _apply_destroy(tf: Terraform, work: Path, timeout_s: float, planned: list[st
         apply = tf.run(args, work, min(timeout_s, 600))
     created = created_resources(work)
     _unprotect(tf, work, timeout_s, created, overrides)
+    kept = _forget_undeletable(tf, work, timeout_s, created)
     # The state was written by the apply just before: a refresh would only re-read every
     # resource from the emulator (10-25 s a stack here) to find no drift.
     destroy = tf.run(["destroy", "-refresh=false", "-input=false", "-no-color", "-auto-approve", "-lock=false",
@@ -292,6 +293,7 @@ def _apply_destroy(tf: Terraform, work: Path, timeout_s: float, planned: list[st
                      min(timeout_s, 600))
     summary = {"planned": len(planned), "created": len(created), "early_apply": early_used,
                "not_emulated": sorted(skipped), "not_created": sorted(set(planned) - set(created)),
+               "not_destroyed": kept,
                "substituted": {name: f"{old} -> {new}" for name, (old, new) in swaps.items()}}
     problems = []
     if apply.timed_out or apply.returncode != 0:
@@ -301,7 +303,8 @@ def _apply_destroy(tf: Terraform, work: Path, timeout_s: float, planned: list[st
         problems.append("destroy: " + ("timed out" if destroy.timed_out
                                        else diagnostics(destroy.stdout + destroy.stderr)))
     details = (f"created {len(created)} of {len(planned)} planned resources on the emulator, "
-               f"then destroyed them; not emulated: {len(skipped)}"
+               f"then destroyed them{f' but {len(kept)} moto cannot delete' if kept else ''}; "
+               f"not emulated: {len(skipped)}"
                + (f" ({', '.join(sorted({a.split('.')[0] for a in skipped}))})" if skipped else "")
                + "".join(f"; {name} applied as {new} (emulator list predates {old})"
                          for name, (old, new) in swaps.items()))
@@ -343,6 +346,16 @@ def _unprotect(tf: Terraform, work: Path, timeout_s: float, created: list[str],
     tf.run(["apply", "-input=false", "-no-color", "-auto-approve", "-lock=false",
             f"-var-file={TFVARS}", *overrides, *(f"-target={a}" for a in protected)],
            work, min(timeout_s, 300))
+
+
+def _forget_undeletable(tf: Terraform, work: Path, timeout_s: float, created: list[str]) -> list[str]:
+    """Drop from the state the created resources moto never finishes deleting ([destroy_gaps]);
+    returns them (they stay on the emulator, which is thrown away)."""
+    gaps = _gap_data().get("destroy_gaps", {})
+    kept = [a for a in created if a.split(".")[0] in gaps]
+    if kept:
+        tf.run(["state", "rm", "-lock=false", *kept], work, min(timeout_s, 120))
+    return kept
 
 
 def _references(node) -> set[str]:
