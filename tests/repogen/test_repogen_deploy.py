@@ -200,7 +200,10 @@ def test_gap_types_and_their_dependents_are_left_out_and_named():
                                            "aws_iam_role_policy.reader"}
 
 
-def test_attachments_of_managed_policies_the_emulator_lacks_are_named():
+def test_attachments_of_managed_policies_the_emulator_lacks_are_named(monkeypatch):
+    data = terraform_deploy._gap_data()
+    monkeypatch.setattr(terraform_deploy, "_gap_data", lambda: {
+        **data, "managed_policies": {"service-role/AWS_ConfigRole": "not in the emulator's list"}})
     plan = {"configuration": {"root_module": {"resources": [
         {"address": "aws_iam_role_policy_attachment.config", "type": "aws_iam_role_policy_attachment",
          "mode": "managed", "expressions": {}},

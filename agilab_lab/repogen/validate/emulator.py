@@ -61,7 +61,10 @@ def moto_server(*, start_timeout_s: float = 30.0, log: Path | None = None) -> It
             log = Path(files.enter_context(tempfile.TemporaryDirectory(prefix="agilab-moto-"))) / "log"
         sink = files.enter_context(log.open("wb"))
         proc = subprocess.Popen([binary, "-H", "127.0.0.1", "-p", "0"], stdout=sink,
-                                stderr=subprocess.STDOUT, env=clean_env())
+                                stderr=subprocess.STDOUT,
+                                # AWS managed policies (AmazonECSTaskExecutionRolePolicy, ...) exist
+                                # only when loaded (~0.2 s): without them every attachment fails.
+                                env=clean_env(MOTO_IAM_LOAD_MANAGED_POLICIES="true"))
         try:
             yield _wait_listening(proc, log, start_timeout_s)
         finally:
