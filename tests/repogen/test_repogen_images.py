@@ -164,3 +164,15 @@ def test_cd_pushing_before_the_registry_exists_fails(repo):
     root = repo("aws")
     _edit(root / CD, r"      - name: Create the image registry first.*?registry\.tfplan\n(?=      - name)")
     _failed(root, "pushes before it creates aws_ecr_repository.images")
+
+
+def test_a_sagemaker_model_created_before_its_pull_grant_fails(tmp_path):
+    root = write_tree(generate(make_spec("aws", "realtime")), tmp_path)
+    _edit(_stack(root, "aws") / "serve.tf", r"\n  # SageMaker checks at creation.*?depends_on = \[[^\]]*\]\n", "\n")
+    _failed(root, "aws_sagemaker_model.serve is created before its role serve may pull the image")
+
+
+def test_a_lambda_created_before_the_repository_policy_fails(repo):
+    root = repo("aws")
+    _edit(_stack(root, "aws") / "lambda.tf", r"\n  # Lambda checks at creation.*?depends_on = \[[^\]]*\]\n", "\n")
+    _failed(root, "is created before the repository policy lets Lambda pull")

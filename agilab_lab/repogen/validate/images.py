@@ -12,7 +12,8 @@ fails when:
 - a compute that takes an image variable has no pull permission on the registry: AWS, the
   pulling role (ECS/Batch execution role, SageMaker model role) lacks ``ecr:BatchGetImage`` +
   ``ecr:GetDownloadUrlForLayer`` on the repository or ``ecr:GetAuthorizationToken``, or a
-  Lambda function's repository policy does not let Lambda pull; Azure, a Container App has no
+  Lambda function's repository policy does not let Lambda pull; a SageMaker model or Lambda
+  function (both check the pull at creation) that does not depend on that grant; Azure, a Container App has no
   ``registry`` block with a user-assigned identity of its own holding AcrPull on the registry;
   GCP, the Cloud Run service agent has no reader binding on the repository.
 """
@@ -33,6 +34,8 @@ _PULL = ("ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer")
 _AWS_ROLE_ATTR = {"aws_ecs_task_definition": "execution_role_arn",
                   "aws_sagemaker_model": "execution_role_arn",
                   "aws_batch_job_definition": None}  # executionRoleArn in container_properties
+# Created only when their role can already pull the image (the service checks at creation).
+_CHECKED_AT_CREATION = ("aws_sagemaker_model",)
 _GCP_RUNTIMES = ("google_cloud_run_v2_service", "google_cloud_run_v2_job",
                  "google_cloud_run_v2_worker_pool")
 
@@ -68,13 +71,20 @@ def _aws_findings(resources: dict, docs: dict, names: list[str]) -> list[str]:
             found.append(f"{type_}.{name} pulls its image from {REGISTRY['aws']} but its role "
                          f"{role or '(none)'} lacks {', '.join(_PULL)} on it or "
                          "ecr:GetAuthorizationToken")
+        elif type_ in _CHECKED_AT_CREATION and f"aws_iam_role_policy.{role}" not in str(
+                body.get("depends_on", "")):
+            found.append(f"{type_}.{name} is created before its role {role} may pull the image "
+                         f"(SageMaker checks it at creation): depends_on aws_iam_role_policy.{role}")
     policies = [str(docs.get(_target(_first(b.get("policy", "")), "data.aws_iam_policy_document"), ""))
                 for b in resources.get("aws_ecr_repository_policy", {}).values()
                 if REGISTRY["aws"] + "." in str(b.get("repository"))]
-    for _, name, _, _ in _users(resources, ("aws_lambda_function",), names):
+    for _, name, _, body in _users(resources, ("aws_lambda_function",), names):
         if not any("lambda.amazonaws.com" in p and "ecr:BatchGetImage" in p for p in policies):
             found.append(f"aws_lambda_function.{name} pulls its image from {REGISTRY['aws']} "
                          "but no repository policy lets lambda.amazonaws.com pull it")
+        elif "aws_ecr_repository_policy." not in str(body.get("depends_on", "")):
+            found.append(f"aws_lambda_function.{name} is created before the repository policy "
+                         "lets Lambda pull (checked at creation): depends_on aws_ecr_repository_policy")
     return found
 
 

@@ -30,6 +30,9 @@ resource "aws_sagemaker_model" "serve" {
     subnets            = local.private_subnet_ids
     security_group_ids = [aws_security_group.private.id]
   }
+
+  # SageMaker checks at creation that the role can pull the image: grant it first (iam.tf).
+  depends_on = [aws_iam_role_policy.serve]
 }
 
 resource "aws_sagemaker_endpoint_configuration" "serve" {
