@@ -13,7 +13,7 @@ from functools import cache
 from importlib import resources
 
 from .context import RenderContext
-from .workload import stream_consumer
+from .workload import EXTERNAL_KEY_KIND, EXTERNAL_KEY_LABEL, serving_secrets, stream_consumer
 
 IAM_FILE = "iam.tf"
 
@@ -68,6 +68,8 @@ def aws_role_policies(ctx: RenderContext) -> list[RolePolicy]:
     labels_by_kind: dict[str, list[str]] = {}
     for item in ctx.terraform:
         labels_by_kind.setdefault(item.kind.key, []).append(item.label)
+    if any(s["label"] == EXTERNAL_KEY_LABEL for s in serving_secrets(ctx)):
+        labels_by_kind[EXTERNAL_KEY_KIND] = [EXTERNAL_KEY_LABEL]  # the public LLM API's key
     kinds = iam_data()["kinds"]
     consumer = stream_consumer(ctx)
     policies = []

@@ -32,6 +32,7 @@ from .iam import IAM_FILE, key_users, render_aws_iam
 from .iam_bindings import render_bindings
 from .images import IMAGES_FILE, image_variables
 from .tfvars import example_tfvars
+from .workload import external_api
 
 BASE_FILES = ("versions.tf", "providers.tf", "variables.tf", "main.tf", "outputs.tf")
 
@@ -73,7 +74,8 @@ def render_terraform(env: Environment, ctx: RenderContext, variables: dict) -> d
         outputs.append(str(module.outputs(item)))
         header = f"# {item.component.capability}: {item.component.service} ({item.kind.key})\n"
         files[f"{root}/{item.label}.tf"] = header + _join([str(module.resources(item))])
-    shared = sorted({*ctx.shared, *(need for c in controls for need in c.needs)})
+    shared = sorted({*ctx.shared, *(need for c in controls for need in c.needs),
+                     *(["llm_api"] if ctx.cloud == "aws" and external_api(ctx) else [])})
     if ctx.cloud == "gcp":  # Cloud NAT for the Cloud Run resources that call the internet
         text = "\n".join(files[path] for path in sorted(files))
         variables = {**variables, "internet_computes": list(gcp_internet_computes(text))}

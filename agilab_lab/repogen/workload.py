@@ -179,6 +179,11 @@ EXTERNAL_APIS = {
     "openai": {"api": "openai", "url": "https://api.openai.com/v1", "model": "gpt-4o-mini"},
 }
 EXTERNAL_URL_ENV = "APP_LLM_BASE_URL"
+# Its API key: an AWS stack keeps it in a Secrets Manager secret the team fills (never in the
+# repository or the state): ECS injects it, a SageMaker model reads it by <name>_SECRET_ARN.
+EXTERNAL_KEY_ENV, EXTERNAL_KEY_LABEL = "APP_LLM_API_KEY", "llm_api"
+# The pseudo Terraform kind of that secret in data/iam_aws.toml refs (repogen/iam.py).
+EXTERNAL_KEY_KIND = "external_llm_api"
 NOT_EXTERNAL = ("aws", "gcp", "azure", "oss")
 
 
@@ -226,6 +231,9 @@ def serving_secrets(ctx: RenderContext) -> list[dict]:
         for name, secret in SERVICE_SECRETS.get(t.kind.key, []):
             found.setdefault(name, {"name": name, "secret": secret.replace("{label}", t.label),
                                     "label": t.label})
+    if ctx.cloud == "aws" and external_api(ctx):  # the public LLM API's key (shared/llm_api.tf)
+        found.setdefault(EXTERNAL_KEY_ENV, {"name": EXTERNAL_KEY_ENV, "label": EXTERNAL_KEY_LABEL,
+                                            "secret": f"aws_secretsmanager_secret.{EXTERNAL_KEY_LABEL}_auth"})
     return [found[name] for name in sorted(found)]
 
 

@@ -80,6 +80,16 @@ def test_an_aws_compute_calling_the_api_gets_a_routed_nat(tmp_path, serve):
     assert "ml/rag/providers.py" in generate_entry["code"]
     providers = (root / "ml" / "rag" / "providers.py").read_text()
     assert "class ExternalGeneration" in providers and '"x-api-key"' in providers
+    # The API key: a secret the team fills, never a value in the repository.
+    secret = _tf(root, "aws", "llm_api.tf").read_text()
+    assert 'resource "aws_secretsmanager_secret" "llm_api_auth"' in secret
+    assert "aws_secretsmanager_secret_version" not in secret and "secret_string" not in secret
+    serve_tf = _tf(root, "aws", "serve.tf").read_text()
+    given = ('{ name = "APP_LLM_API_KEY", valueFrom = aws_secretsmanager_secret.llm_api_auth.arn }'
+             if serve else "APP_LLM_API_KEY_SECRET_ARN = aws_secretsmanager_secret.llm_api_auth.arn")
+    assert given in serve_tf
+    iam = _tf(root, "aws", "iam.tf").read_text()
+    assert "resources = [aws_secretsmanager_secret.llm_api_auth.arn]" in iam
 
 
 def test_no_nat_where_nothing_calls_outside_the_cloud():
