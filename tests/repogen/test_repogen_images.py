@@ -176,3 +176,9 @@ def test_a_lambda_created_before_the_repository_policy_fails(repo):
     root = repo("aws")
     _edit(_stack(root, "aws") / "lambda.tf", r"\n  # Lambda checks at creation.*?depends_on = \[[^\]]*\]\n", "\n")
     _failed(root, "is created before the repository policy lets Lambda pull")
+
+
+def test_cd_pushing_to_another_registry_fails(repo):
+    root = repo("aws")
+    _edit(root / CD, r'repository="\$\(terraform [^\n]*\)"', 'repository="docker.io/someone/app"')
+    _failed(root, "pushes the image somewhere else than the stack's registry")

@@ -7,7 +7,7 @@ fails when:
 - the stack declares image variables but no registry of its own (``images`` repository) or no
   ``image_repository`` output;
 - ``.github/workflows/cd.yml`` does not create that registry before its first push (a targeted
-  apply), does not build ``infra/docker/Dockerfile`` and push it, or plans without giving the
+  apply), does not build ``infra/docker/Dockerfile`` and push it to that registry, or plans without giving the
   image it pushed to one of the image variables (a deploy of an image nothing builds);
 - a compute that takes an image variable has no pull permission on the registry: AWS, the
   pulling role (ECS/Batch execution role, SageMaker model role) lacks ``ecr:BatchGetImage`` +
@@ -140,6 +140,9 @@ def cd_findings(root: Path, cloud: str, names: list[str]) -> list[str]:
         return [f"{CD_FILE} builds and pushes no image from {DOCKERFILE}: "
                 f"{', '.join(names)} would deploy an image nothing builds"]
     found = []
+    if "output -raw image_repository" not in runs[build]:
+        found.append(f"{CD_FILE} pushes the image somewhere else than the stack's registry (its "
+                     "build step does not read `terraform output -raw image_repository`)")
     if not (root / DOCKERFILE).is_file():
         found.append(f"{DOCKERFILE} is missing")
     if not any(f"-target={REGISTRY[cloud]}" in run and " apply " in run for run in runs[:build]):
