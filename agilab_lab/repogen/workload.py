@@ -144,6 +144,8 @@ SERVICE_ENV: dict[str, list[tuple[str, str]]] = {
     "aws_elasticache": [
         ("APP_REDIS_HOST", "aws_elasticache_replication_group.{label}.primary_endpoint_address"),
         ("APP_REDIS_PORT", "tostring(aws_elasticache_replication_group.{label}.port)")],
+    "gcp_vertex_feature_store": [
+        ("APP_FEATURE_VIEW", "google_vertex_ai_feature_online_store_featureview.{label}.id")],
     "gcp_memorystore_redis": [
         ("APP_REDIS_HOST", "google_redis_instance.{label}.host"),
         ("APP_REDIS_PORT", "tostring(google_redis_instance.{label}.port)"),

@@ -13,6 +13,8 @@ Terraform variables whose defaults carry the priced sizing. The gate fails when
   the network or is given a service's address (:mod:`.isolation`);
 - a compute that reads the stack's Redis cannot authenticate to it the way the cache demands,
   or its client does not use TLS (:mod:`.redis_auth`);
+- a Vertex AI online store has no feature view synced from a BigQuery table of the stack, or
+  a compute is given ``APP_FEATURE_VIEW`` that is not such a view (:mod:`.feature_views`);
 - a link in README.md, docs/*.md or reports/*.md (``[text](path)`` or a backticked
   ``dir/file`` path) points to a file that is not in the repository.
 """
@@ -26,6 +28,7 @@ from pathlib import Path
 import yaml
 
 from .base import CheckResult
+from .feature_views import feature_view_problems
 from .isolation import isolation_problems
 from .redis_auth import redis_auth_problems
 from .runtime_env import runtime_env_problems
@@ -150,7 +153,7 @@ def check_consistency(root: Path) -> CheckResult:
     env_problems, runtimes = runtime_env_problems(root, plan["cloud"])
     redis_problems, redis_readers = redis_auth_problems(root, plan["cloud"])
     problems += (env_problems + isolation_problems(root, plan["cloud"]) + redis_problems
-                 + link_problems(root))
+                 + feature_view_problems(root, plan["cloud"]) + link_problems(root))
     checked = sum(len(c.get("terraform_variables") or {}) for c in components)
     details = "\n".join(problems) or (f"{len(components)} components, {checked} sizing "
                                       f"variables, the environment of {runtimes} computes, the "
