@@ -15,6 +15,8 @@ import pytest
 from agilab_lab.repogen import generate
 from agilab_lab.repogen.build import write_tree
 from agilab_lab.repogen.validate.consistency import check_consistency
+from agilab_lab.repogen.validate.iam_check import check_iam
+from agilab_lab.repogen.validate.references import check_references
 from agilab_lab.repogen.validate.secret_scan import check_secrets
 
 from .plans import redis_spec
@@ -65,6 +67,10 @@ def test_every_redis_stack_authenticates_its_reader_over_tls(repo):
     assert result.passed, result.details
     assert result.summary["redis_readers"] == 1
     assert check_secrets(repo).passed
+    # Every reference resolves and each private compute has a route to the APIs it calls (the
+    # secret store included); every grant is scoped.
+    assert check_references(repo).passed, check_references(repo).details
+    assert check_iam(repo).passed, check_iam(repo).details
 
 
 def test_the_elasticache_token_lives_in_secrets_manager_only(files):
@@ -236,3 +242,15 @@ def test_an_azure_client_without_entra_id_or_a_cache_with_keys_fails(repo):
           "access_keys_authentication_enabled = true")
     _fails_with(repo, "has no credential_provider (the cache takes Entra ID tokens only)",
                 "azurerm_redis_cache.feature is not Entra ID only")
+
+
+@pytest.mark.parametrize("repo", ["aws-ecs"], indirect=True)
+def test_an_ecs_stack_without_the_secrets_manager_endpoint_fails_references(repo):
+    # ECS reads the task's `secrets` from inside the VPC with the execution role: its grants
+    # count for the endpoints (data/vpc_endpoints.toml platform_role).
+    path = _tf(repo, "aws", "network.tf")
+    _edit(path, '"secretsmanager"', '"sqs"')
+    result = check_references(repo)
+    assert not result.passed
+    assert "aws_ecs_task_definition.serve runs in the private subnets without NAT and needs VPC " \
+           "endpoint(s) secretsmanager" in result.details
