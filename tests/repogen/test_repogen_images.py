@@ -182,3 +182,9 @@ def test_cd_pushing_to_another_registry_fails(repo):
     root = repo("aws")
     _edit(root / CD, r'repository="\$\(terraform [^\n]*\)"', 'repository="docker.io/someone/app"')
     _failed(root, "pushes the image somewhere else than the stack's registry")
+
+
+def test_a_cloud_run_job_created_before_the_agent_may_pull_fails(repo):
+    root = repo("gcp")
+    _edit(_stack(root, "gcp") / "cloud_run_job.tf", r"\n  # Cloud Run checks at creation.*?depends_on = \[[^\]]*\]\n", "\n")
+    _failed(root, "google_cloud_run_v2_job.cloud_run_job is created before the Cloud Run service agent")

@@ -119,8 +119,8 @@ def test_memorystore_keeps_its_auth_string_in_secret_manager(files):
     serve = _text(stack, "infra/terraform/gcp/serve.tf")
     assert "secret  = google_secret_manager_secret.feature_auth.secret_id" in serve
     assert "value = google_redis_instance.feature.server_ca_certs[0].cert" in serve
-    assert "depends_on = [google_secret_manager_secret_iam_member." \
-           "serve_secretmanager_secretaccessor_feature]" in serve
+    assert "depends_on = [google_artifact_registry_repository_iam_member.images_cloudrun_agent, " \
+           "google_secret_manager_secret_iam_member.serve_secretmanager_secretaccessor_feature]" in serve
     iam = _text(stack, "infra/terraform/gcp/iam.tf")
     assert 'resource "google_secret_manager_secret_iam_member" ' \
            '"serve_secretmanager_secretaccessor_feature"' in iam

@@ -15,7 +15,8 @@ fails when:
   Lambda function's repository policy does not let Lambda pull; a SageMaker model or Lambda
   function (both check the pull at creation) that does not depend on that grant; Azure, a Container App has no
   ``registry`` block with a user-assigned identity of its own holding AcrPull on the registry;
-  GCP, the Cloud Run service agent has no reader binding on the repository.
+  GCP, the Cloud Run service agent has no reader binding on the repository, or a Cloud Run
+  service, job or worker pool does not depend on it.
 """
 
 from __future__ import annotations
@@ -114,13 +115,20 @@ def _azure_findings(resources: dict, names: list[str]) -> list[str]:
 def _gcp_findings(resources: dict, names: list[str]) -> list[str]:
     from .iam_aws import _first
 
-    readers = [b for b in resources.get("google_artifact_registry_repository_iam_member", {}).values()
+    kind = "google_artifact_registry_repository_iam_member"
+    readers = [f"{kind}.{n}" for n, b in resources.get(kind, {}).items()
                if REGISTRY["gcp"] + "." in str(b.get("repository"))
                and "serverless-robot-prod" in str(b.get("member"))
                and str(_first(b.get("role"))) == "roles/artifactregistry.reader"]
-    return [f"{type_}.{name} pulls its image from {REGISTRY['gcp']} but the Cloud Run service "
-            "agent (serverless-robot-prod) has no roles/artifactregistry.reader on it"
-            for type_, name, _, _ in _users(resources, _GCP_RUNTIMES, names) if not readers]
+    found = []
+    for type_, name, _, body in _users(resources, _GCP_RUNTIMES, names):
+        if not readers:
+            found.append(f"{type_}.{name} pulls its image from {REGISTRY['gcp']} but the Cloud Run "
+                         "service agent (serverless-robot-prod) has no roles/artifactregistry.reader on it")
+        elif not any(r in str(body.get("depends_on", "")) for r in readers):
+            found.append(f"{type_}.{name} is created before the Cloud Run service agent may pull its "
+                         f"image (checked at creation): depends_on {readers[0]}")
+    return found
 
 
 def _steps(workflow: dict) -> list[dict]:

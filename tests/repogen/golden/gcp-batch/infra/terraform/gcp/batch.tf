@@ -30,4 +30,7 @@ resource "google_cloud_run_v2_job" "batch" {
       }
     }
   }
+
+  # Cloud Run checks at creation that its agent can pull the image (images.tf).
+  depends_on = [google_artifact_registry_repository_iam_member.images_cloudrun_agent]
 }
