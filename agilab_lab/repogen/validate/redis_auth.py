@@ -27,10 +27,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..workload import REDIS_CA_ENV, REDIS_TOKEN_ARN_ENV, REDIS_TOKEN_ENV
 from .runtime_env import Compute, _imports, _module_path, code_needs, computes
 
-TOKEN_ENV, ARN_ENV, CA_ENV = ("APP_REDIS_AUTH_TOKEN", "APP_REDIS_AUTH_TOKEN_SECRET_ARN",
-                              "APP_REDIS_CA_CERT")
+# The names the generated client reads and the stack provides (one source: repogen/workload.py).
+TOKEN_ENV, ARN_ENV, CA_ENV = REDIS_TOKEN_ENV, REDIS_TOKEN_ARN_ENV, REDIS_CA_ENV
 CACHE_TYPES = ("aws_elasticache_replication_group", "google_redis_instance", "azurerm_redis_cache")
 _BLOCK = re.compile(r'^(resource|data) "([a-z0-9_]+)" "([A-Za-z0-9_-]+)" \{\n(.*?)^\}', re.M | re.S)
 _CACHE_REF = re.compile(rf"\b({'|'.join(CACHE_TYPES)})\.([\w-]+)\b")
