@@ -1,10 +1,17 @@
-"""Private egress of an AWS stack (data/vpc_endpoints.toml).
+"""Private egress of a stack (data/vpc_endpoints.toml).
 
-The stack's VPC has no NAT gateway: each AWS API a private compute calls (its IAM grants, its
-image pull, its log driver) is reached through a VPC endpoint. :func:`compute_needs` reads
-the rendered Terraform (every ``.tf`` of the module, joined) and tells which endpoints each
-private compute needs; the renderer declares their union in ``network.tf`` and the
-``terraform_references`` gate (:func:`egress_problems`) fails a stack where one is missing.
+AWS: the stack's VPC has no NAT gateway by default: each AWS API a private compute calls (its
+IAM grants, its image pull, its log driver) is reached through a VPC endpoint.
+:func:`compute_needs` reads the rendered Terraform (every ``.tf`` of the module, joined) and
+tells which endpoints each private compute needs; the renderer declares their union in
+``network.tf``. A private compute given the ``https://`` URL of an API outside AWS (a public
+LLM API) needs the internet: the renderer adds a NAT gateway, the private route table's default
+route to it and HTTPS egress in the private security group (:func:`internet_computes`). The
+private security group lets HTTPS out to the gateway endpoints' prefix lists and opens the port
+of each in-VPC service in it (:func:`service_ports`). GCP: a Cloud Run resource that sends all
+its traffic through the VPC and calls an API outside Google needs Cloud NAT
+(:func:`gcp_internet_computes`). The ``terraform_references`` gate (:func:`egress_problems`)
+fails a stack that lacks any of it.
 """
 
 from __future__ import annotations
@@ -206,17 +213,17 @@ def required_endpoints(text: str) -> set[str]:
 
 
 def egress_problems(text: str) -> list[str]:
-    """One line per private compute calling an API it has no route to: an AWS API with neither
-    a NAT nor its endpoint, an API outside AWS without a NAT (no endpoint reaches it)."""
+    """One line per call a private compute cannot make: its security group blocks it, an AWS
+    API with neither a NAT nor its endpoint, an API outside the cloud without a NAT."""
+    problems = security_group_problems(text) + gcp_egress_problems(text)
     missing_nat = internet_problems(text)
     if not missing_nat:
-        return security_group_problems(text) + gcp_egress_problems(text)
+        return problems
     declared = declared_endpoints(text)
-    problems = [f"{address} runs in the private subnets without NAT and needs VPC endpoint(s) "
-                f"{', '.join(sorted(missing))}"
-                for address, found in sorted(compute_needs(text).items())
-                if (missing := found - declared)]
-    problems += security_group_problems(text) + gcp_egress_problems(text)
+    problems += [f"{address} runs in the private subnets without NAT and needs VPC endpoint(s) "
+                 f"{', '.join(sorted(missing))}"
+                 for address, found in sorted(compute_needs(text).items())
+                 if (missing := found - declared)]
     return problems + [f"{address} calls {', '.join(sorted(hosts))} outside AWS from the private "
                        f"subnets, which have no route to the internet: it needs "
                        f"{', '.join(missing_nat)}"
