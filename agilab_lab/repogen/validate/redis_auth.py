@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..workload import REDIS_CA_ENV, REDIS_TOKEN_ARN_ENV, REDIS_TOKEN_ENV
-from .runtime_env import Compute, _imports, _module_path, code_needs, computes
+from .runtime_env import Compute, code_needs, computes, import_closure
 
 # The names the generated client reads and the stack provides (one source: repogen/workload.py).
 TOKEN_ENV, ARN_ENV, CA_ENV = REDIS_TOKEN_ENV, REDIS_TOKEN_ARN_ENV, REDIS_CA_ENV
@@ -169,14 +169,8 @@ def _kw(call: ast.Call, name: str) -> ast.expr | None:
 
 def _client_problems(root: Path, entry: str, auth: str) -> list[str]:
     """What the Redis client calls of ``entry``'s import closure lack for ``auth``."""
-    problems, calls, names, seen, todo = [], [], set(), set(), [entry]
-    while todo:
-        module = todo.pop()
-        path = _module_path(root, module)
-        if module in seen or path is None:
-            continue
-        seen.add(module)
-        tree = ast.parse(path.read_text())
+    problems, calls, names = [], [], set()
+    for module, tree in import_closure(root, entry).items():
         names |= {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant)
                   and isinstance(n.value, str) and n.value.startswith("APP_REDIS")}
         for node in ast.walk(tree):
@@ -184,7 +178,6 @@ def _client_problems(root: Path, entry: str, auth: str) -> list[str]:
             attr = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
             if isinstance(node, ast.Call) and attr in ("Redis", "StrictRedis", "from_url"):
                 calls.append((module, attr, node))
-        todo += sorted(_imports(tree) - seen)
     for module, attr, call in calls:
         where = f"{module}: {attr}(...)"
         url = call.args[0] if call.args else _kw(call, "url")
