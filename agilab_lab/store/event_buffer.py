@@ -70,16 +70,14 @@ class EventBuffer:
             pending, self._pending = self._pending, []
             if not pending:
                 return 0
+            if session is not None and self._joined is not None:
+                self._joined += pending  # joined() puts back those that waited, should session fail
             try:
                 self.events.append_many(coalesce_logs(pending), session=session)
             except BaseException:
                 if session is None:
                     self._pending = pending + self._pending  # keep them for the next flush
-                elif self._joined is not None:
-                    self._joined += pending  # joined() puts back those that waited before it
                 raise
-            if session is not None and self._joined is not None:
-                self._joined += pending
             self.batches += 1
             return len(pending)
 
